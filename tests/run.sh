@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The README's test command: provisions PostgreSQL (tests/postgres.sh), builds the solution with
+# warnings as errors, and runs every test project against the real server.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+eval "$(tests/postgres.sh)"
+export POSTGRES_CONNECTION
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+echo "== build" >&2
+dotnet build EventSourcing.sln -c Release -warnaserror -nologo -v quiet
+
+echo "== test" >&2
+dotnet test EventSourcing.sln -c Release --no-build --nologo "$@"

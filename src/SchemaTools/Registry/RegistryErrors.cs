@@ -19,7 +19,7 @@ internal static class RegistryErrors
         new($"Schema not found: {what}.", HttpStatusCode.NotFound, 40403);
 
     public static SchemaRegistryException Incompatible(string subject, Compatibility level, IReadOnlyList<string> violations) =>
-        new($"Schema being registered is incompatible with an earlier schema for subject '{subject}' under {CompatibilityLevels.ToWireName(level)}: " +
+        new($"Schema being registered is incompatible with an earlier schema for subject '{subject}' under {RegistryLevelNames.ToWireName(level)}: " +
             string.Join("; ", violations), HttpStatusCode.Conflict, 409);
 
     public static SchemaRegistryException InvalidSchema(string subject, string reason) =>

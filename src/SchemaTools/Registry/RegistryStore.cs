@@ -187,7 +187,7 @@ internal sealed class RegistryStore(NpgsqlDataSource dataSource, string schema)
         await using var command = dataSource.CreateCommand(
             $"insert into {schema}.subject_config (subject, compatibility) values ($1, $2) on conflict (subject) do update set compatibility = excluded.compatibility");
         command.Parameters.Add(new NpgsqlParameter { Value = subject });
-        command.Parameters.Add(new NpgsqlParameter { Value = CompatibilityLevels.ToWireName(level) });
+        command.Parameters.Add(new NpgsqlParameter { Value = RegistryLevelNames.ToWireName(level) });
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
@@ -218,7 +218,7 @@ internal sealed class RegistryStore(NpgsqlDataSource dataSource, string schema)
     {
         await using var command = new NpgsqlCommand($"select compatibility from {schema}.subject_config where subject = $1", connection, tx);
         command.Parameters.Add(new NpgsqlParameter { Value = subject });
-        return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is string level ? CompatibilityLevels.Parse(level) : null;
+        return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is string level ? RegistryLevelNames.Parse(level) : null;
     }
 
     private static async Task<List<T>> ReadAllAsync<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken ct)

@@ -3,7 +3,7 @@ using Confluent.SchemaRegistry;
 namespace EventSourcing.SchemaTools.Registry;
 
 /// <summary>The registry's wire names of the compatibility levels (as Confluent's REST API spells them).</summary>
-public static class CompatibilityLevels
+internal static class RegistryLevelNames
 {
     public static string ToWireName(Compatibility level) => level switch
     {

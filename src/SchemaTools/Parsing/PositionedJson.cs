@@ -52,6 +52,8 @@ internal sealed class PositionedJson
     /// <summary>Parses JSON text; syntax errors become <see cref="SchemaParseException"/> with the position.</summary>
     public static PositionedJson Parse(string text, string source)
     {
+        if (string.IsNullOrWhiteSpace(text))
+            throw new SchemaParseException(source, 1, 1, "the schema is empty; expected Avro schema JSON");
         var bytes = Encoding.UTF8.GetBytes(text);
         var lines = LineStarts(bytes);
         var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });

@@ -1,3 +1,5 @@
+using EventSourcing.EventStore;
+using EventSourcing.EventStore.Configuration;
 using EventSourcing.Projections.Kafka.Contracts;
 using EventSourcing.Projections.Kafka.Options;
 using EventSourcing.Projections.Kafka.Publishing;
@@ -40,22 +42,15 @@ internal sealed class PublisherHost : IAsyncDisposable
         string schema, string connectionString, KafkaPublisherOptions options, PostgresSchemaRegistryClient registry, EventContracts contracts, CancellationToken ct)
     {
         var producer = new KafkaEventProducer(options, NullLogger<KafkaEventProducer>.Instance);
-        var messages = new EventMessageFactory(contracts, registry, options);
+        var events = TestContracts.Events();
+        var messages = new EventMessageFactory(events, contracts, registry, options);
         await messages.VerifySchemasAsync(ct);
         var publisher = new KafkaEventPublisher(producer, messages, options, NullLogger<KafkaEventPublisher>.Instance);
-        var store = DocumentStore.For(o =>
-        {
-            o.Connection(connectionString);
-            o.DatabaseSchemaName = schema;
-            o.AutoCreateSchemaObjects = AutoCreate.All;
-            o.Events.StreamIdentity = StreamIdentity.AsGuid;
-            o.Events.MetadataConfig.CorrelationIdEnabled = true;
-            o.Events.MetadataConfig.CausationIdEnabled = true;
-            o.Events.MapEventType<OrderPlaced>("order.placed");
-            o.Events.MapEventType<OrderLineAdded>("order.line-added");
-            o.Events.MapEventType<OrderShipped>("order.shipped");
-            o.Projections.Subscribe(publisher);
-        });
+        var eventStore = new EventStoreOptions { ConnectionString = connectionString, SchemaName = schema };
+        foreach (var registration in events.Registrations)
+            eventStore.Events.Register(registration.ClrType, registration.Name, registration.SchemaVersion);
+        eventStore.ConfigureMarten(o => o.Projections.Subscribe(publisher));
+        var store = new DocumentStore(MartenConfiguration.CreateStoreOptions(eventStore));
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         var host = new PublisherHost(store, producer, options);
         host._daemon = await store.BuildProjectionDaemonAsync();

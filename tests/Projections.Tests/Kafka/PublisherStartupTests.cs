@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
+using EventSourcing.Projections.Kafka.Contracts;
 using EventSourcing.Projections.Kafka.Options;
 using EventSourcing.Projections.Kafka.Publishing;
 using EventSourcing.TestInfrastructure;
@@ -19,9 +20,9 @@ public sealed class PublisherStartupTests(PostgresFixture postgres, KafkaFixture
         var options = PublisherHost.DefaultOptions(Kafka) with { AutoRegisterSchemas = false };
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            new EventMessageFactory(contracts, registry, options).VerifySchemasAsync(Ct));
+            new EventMessageFactory(TestContracts.Events(), contracts, registry, options).VerifySchemasAsync(Ct));
 
-        Assert.Contains("'kafka.tests.order.OrderShipped' is not registered", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'order.shipped' is not registered", error.Message, StringComparison.Ordinal);
         Assert.Contains("schema-tools register", error.Message, StringComparison.Ordinal);
     }
 
@@ -32,13 +33,13 @@ public sealed class PublisherStartupTests(PostgresFixture postgres, KafkaFixture
         var contracts = TestContracts.Publisher();
         foreach (var contract in contracts.All)
             await registry.RegisterSchemaAsync(contract.Subject, new Schema(
-                contract.Name == "order.shipped" ? TestContracts.OrderShippedV2Schema : contract.Schema.ToString(), SchemaType.Avro));
+                contract.Name == "order.shipped" ? EventContract.Generate(typeof(OrderShippedV2)).Schema.ToString() : contract.Schema.ToString(), SchemaType.Avro));
         var options = PublisherHost.DefaultOptions(Kafka) with { AutoRegisterSchemas = false };
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            new EventMessageFactory(contracts, registry, options).VerifySchemasAsync(Ct));
+            new EventMessageFactory(TestContracts.Events(), contracts, registry, options).VerifySchemasAsync(Ct));
 
-        Assert.Contains("'kafka.tests.order.OrderShipped' has no version equal to the current schema of order.shipped v1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'order.shipped' has no version equal to the current schema of order.shipped v1", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class PublishingTests(PostgresFixture postgres, KafkaFixture kafka
         }
 
         var placed = received.First(r => EventHeaders.Read(r.Message.Headers, EventHeaders.EventType) == "order.placed");
-        Assert.Equal("kafka.tests.order.OrderPlaced", placed.Message.Value.Schema.Fullname);
+        Assert.Equal("order.placed", placed.Message.Value.Schema.Fullname);
         Assert.Equal(placed.Message.Key, placed.Message.Value["orderId"].ToString());
         Assert.Equal("1", EventHeaders.Read(placed.Message.Headers, EventHeaders.SchemaVersion));
     }

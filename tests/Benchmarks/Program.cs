@@ -1,10 +1,59 @@
+using EventSourcing.Benchmarks.Harness;
+using EventSourcing.TestInfrastructure;
+
 namespace EventSourcing.Benchmarks;
 
 public static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        Console.WriteLine("usage: Benchmarks <append|projections|publish> [--quick]");
-        return args.Length == 0 ? 0 : 2;
+        var suites = typeof(Program).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IBenchmarkSuite).IsAssignableFrom(t))
+            .Select(t => (IBenchmarkSuite)Activator.CreateInstance(t)!)
+            .GroupBy(s => s.Suite, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderBy(s => s.Order).ToList(), StringComparer.Ordinal);
+
+        var names = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
+        var quick = args.Contains("--quick");
+        var unknownFlags = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a is not "--quick" and not "--help").ToList();
+        if (args.Contains("--help") || names.Count == 0 || unknownFlags.Count > 0)
+        {
+            Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks -- <suite>... [--quick]");
+            Console.Error.WriteLine($"suites: {string.Join(", ", suites.Keys.Order())}, all");
+            Console.Error.WriteLine("  --quick   smaller sizes; each suite finishes in under 60 seconds");
+            Console.Error.WriteLine("Prints a table, one JSON line per scenario on stdout, and rewrites the suite's section of docs/benchmarks.md.");
+            if (unknownFlags.Count > 0) Console.Error.WriteLine($"error: unknown option {unknownFlags[0]}");
+            return args.Contains("--help") ? 0 : 2;
+        }
+
+        if (names.Contains("all")) names = [.. suites.Keys.Order()];
+        var unknown = names.Where(n => !suites.ContainsKey(n)).ToList();
+        if (unknown.Count > 0)
+        {
+            Console.Error.WriteLine($"error: unknown suite '{unknown[0]}'; known suites: {string.Join(", ", suites.Keys.Order())}");
+            return 2;
+        }
+
+        using var cts = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+        var connection = await PostgresServer.GetConnectionStringAsync();
+
+        foreach (var name in names)
+        {
+            Console.Error.WriteLine($"== {name}{(quick ? " (quick)" : "")}");
+            var results = new List<ScenarioResult>();
+            await using (var context = new BenchmarkContext(quick, connection))
+            {
+                foreach (var part in suites[name])
+                    results.AddRange(await part.RunAsync(context, cts.Token));
+            }
+
+            Console.WriteLine(Report.Table(results));
+            foreach (var result in results)
+                Console.WriteLine(Report.JsonLine(name, result));
+            await Report.WriteDocsAsync(name, quick, results, cts.Token);
+        }
+
+        return 0;
     }
 }

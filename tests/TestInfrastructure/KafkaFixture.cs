@@ -13,9 +13,6 @@ public sealed partial class KafkaFixture : IAsyncLifetime
 {
     private IProducer<byte[], byte[]>? _owner;
 
-    public KafkaFixture() : this(brokers: 3) { }
-
-    public KafkaFixture(int brokers) => Brokers = brokers;
 
     public async Task InitializeAsync()
     {
@@ -45,17 +42,15 @@ public sealed partial class KafkaFixture : IAsyncLifetime
     /// <summary>The mock cluster's bootstrap address, e.g. <c>127.0.0.1:41235,127.0.0.1:39115</c>.</summary>
     public string BootstrapServers { get; private set; } = "";
 
-    public int Brokers { get; }
+    /// <summary>Number of mock brokers (3 by default); set it before the fixture initializes.</summary>
+    public int Brokers { get; init; } = 3;
 
-    /// <summary>Creates a topic on the mock cluster (the mock cluster also auto-creates on produce).</summary>
-    public async Task CreateTopicAsync(string topic, int partitions = 3)
-    {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).Build();
-        await admin.CreateTopicsAsync([new Confluent.Kafka.Admin.TopicSpecification
-        {
-            Name = topic, NumPartitions = partitions, ReplicationFactor = 1,
-        }]);
-    }
+    /// <summary>
+    /// Topics are created on first use: the mock cluster auto-creates a topic with
+    /// <see cref="AutoCreatedPartitions"/> partitions when a client produces to it or asks for its
+    /// metadata (its admin CreateTopics call does not answer, so there is no create method here).
+    /// </summary>
+    public const int AutoCreatedPartitions = 4;
 
     public Task DisposeAsync()
     {

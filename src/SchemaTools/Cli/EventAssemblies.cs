@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Runtime.Loader;
-using EventSourcing.SchemaTools.Generation;
+using EventSourcing.SchemaTools.Discovery;
 
 namespace EventSourcing.SchemaTools.Cli;
 
@@ -11,11 +11,12 @@ namespace EventSourcing.SchemaTools.Cli;
 /// </summary>
 internal static class EventAssemblies
 {
-    public static IReadOnlyList<EventType> Scan(IReadOnlyList<FileInfo> assemblies, IReadOnlyList<string> namespaces)
+    public static EventTypeSource Resolve(IReadOnlyList<FileInfo> assemblies, IReadOnlyList<string> namespaces, string? member)
     {
         if (assemblies.Count == 0)
             throw new CliInputException("give the assembly that holds the event types with --assembly path/to/Domain.dll (build it first).");
-        var events = assemblies.SelectMany(a => EventType.Scan(Load(a)))
+        var source = EventTypeSource.FromAssemblies(assemblies.Select(Load).ToList(), member, namespaces);
+        var events = source.Events
             .Where(e => namespaces.Count == 0 || namespaces.Any(n => e.ClrType.Namespace == n || (e.ClrType.Namespace ?? "").StartsWith(n + ".", StringComparison.Ordinal)))
             .OrderBy(e => e.Name, StringComparer.Ordinal)
             .ToList();
@@ -23,8 +24,8 @@ internal static class EventAssemblies
         if (duplicate is not null)
             throw new CliInputException($"event name '{duplicate.Key}' is used by {string.Join(" and ", duplicate.Select(e => e.ClrType.FullName))}; use --namespace to pick one.");
         if (events.Count == 0)
-            throw new CliInputException($"no types with [EventName] found in {string.Join(", ", assemblies.Select(a => a.Name))}{(namespaces.Count > 0 ? $" under namespace {string.Join(", ", namespaces)}" : "")}.");
-        return events;
+            throw new CliInputException($"no event types found ({source.Description}){(namespaces.Count > 0 ? $" under namespace {string.Join(", ", namespaces)}" : "")}.");
+        return source with { Events = events };
     }
 
     private static Assembly Load(FileInfo file)

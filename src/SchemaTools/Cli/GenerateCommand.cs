@@ -9,6 +9,7 @@ internal static class GenerateCommand
     {
         var assembly = CommonOptions.Assembly();
         var space = CommonOptions.Namespace();
+        var eventTypes = CommonOptions.EventTypes();
         var catalog = CommonOptions.Catalog();
         var command = new Command("generate", """
             Generate the Avro schema of every event type ([EventName] classes) in the assembly and write each one
@@ -18,11 +19,11 @@ internal static class GenerateCommand
             Exit 0: done. Exit 2: bad input (assembly missing, a type with no Avro mapping, a malformed index).
             """)
         {
-            assembly, space, catalog,
+            assembly, space, eventTypes, catalog,
         };
         command.SetAction((result, ct) => CommonOptions.Guard(context, async () =>
         {
-            var events = EventAssemblies.Scan(result.GetValue(assembly)!, result.GetValue(space) ?? []);
+            var events = EventAssemblies.Resolve(result.GetValue(assembly)!, result.GetValue(space) ?? [], result.GetValue(eventTypes)).Events;
             var directory = result.GetValue(catalog)!.FullName;
             var loaded = SchemaCatalog.Load(directory);
             var outcome = CatalogGenerate.Run(loaded, CurrentSchemas.From(events));

@@ -110,7 +110,7 @@ public sealed class GenerateAndCheckTests
         var check = await CliRun.Invoke(args, new Dictionary<string, string>(StringComparer.Ordinal) { ["GITHUB_ACTIONS"] = "true" });
 
         Assert.Equal(1, check.ExitCode);
-        Assert.Contains($"::error file={dir.Path}/shop.order_placed/v1.avsc,title=schema-tools TYPE_MISMATCH::shop.order_placed: quantity: TYPE_MISMATCH", check.Output.Replace("%3A", ":", StringComparison.Ordinal).Replace("%2C", ",", StringComparison.Ordinal).Replace("title=schema-tools TYPE_MISMATCH::shop.order_placed: quantity: ", "title=schema-tools TYPE_MISMATCH::shop.order_placed: quantity: TYPE_MISMATCH", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains($"::error file={dir.Path}/shop.order_placed/v1.avsc,title=schema-tools TYPE_MISMATCH::shop.order_placed: quantity: reader type string cannot read writer type int", check.Output, StringComparison.Ordinal);
     }
 
     [Fact]

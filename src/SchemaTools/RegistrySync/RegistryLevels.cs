@@ -3,7 +3,7 @@ using EventSourcing.SchemaTools.Compatibility;
 
 namespace EventSourcing.SchemaTools.RegistrySync;
 
-internal static class RegistryLevels
+public static class RegistryLevels
 {
     public static Confluent.SchemaRegistry.Compatibility ToConfluent(CompatibilityLevel level) => level switch
     {

@@ -28,6 +28,7 @@ public static class DaemonHost
                 opts.AutoCreateSchemaObjects = AutoCreate.All;
                 opts.Events.AddEventType<OrderAudited>();
             })
+            .ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(DaemonMode.HotCold);
         builder.Services.AddProjections(p =>
         {

@@ -20,8 +20,8 @@ public sealed class MultiGetTests
         var documents = await new ElasticsearchDocumentReader(es.Client()).LoadAsync<OrderSummary>(Index, ["o-1", "o-2", "o-3", "o-1"], CancellationToken.None);
 
         Assert.Equal(["o-1", "o-3"], documents.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(new StoredDocument<OrderSummary>("o-1", Order(1), 17), documents["o-1"]);
-        Assert.Equal(new StoredDocument<OrderSummary>("o-3", Order(3, "shipped"), 25), documents["o-3"]);
+        Assert.Equal(new VersionedDocument<OrderSummary>("o-1", Order(1), 17), documents["o-1"]);
+        Assert.Equal(new VersionedDocument<OrderSummary>("o-3", Order(3, "shipped"), 25), documents["o-3"]);
         Snapshot.Match(RequestSnapshot.Of(Assert.Single(es.Requests)), snapshot);
     }
 

@@ -2,6 +2,8 @@ using Confluent.SchemaRegistry;
 
 namespace EventSourcing.SchemaTools.Registry;
 
+using Compatibility = Confluent.SchemaRegistry.Compatibility;
+
 /// <summary>Options of the PostgreSQL-backed registry; validated when the client is created.</summary>
 public sealed record EmbeddedSchemaRegistryOptions
 {

@@ -2,6 +2,8 @@ using Confluent.SchemaRegistry;
 
 namespace EventSourcing.SchemaTools.Registry;
 
+using Compatibility = Confluent.SchemaRegistry.Compatibility;
+
 /// <summary>
 /// The seam between the embedded registry and the SchemaTools compatibility checker: the registry
 /// asks it whether a candidate schema may follow the subject's earlier versions under a level.

@@ -5,6 +5,8 @@ using Npgsql;
 
 namespace EventSourcing.SchemaTools.Registry;
 
+using Compatibility = Confluent.SchemaRegistry.Compatibility;
+
 /// <summary>
 /// Confluent's <see cref="ISchemaRegistryClient"/> backed by PostgreSQL: the embedded registry for
 /// tests, the demo and machines without a Schema Registry server. Confluent's own AvroSerializer

@@ -3,6 +3,8 @@ using Confluent.SchemaRegistry;
 
 namespace EventSourcing.SchemaTools.Registry;
 
+using Compatibility = Confluent.SchemaRegistry.Compatibility;
+
 /// <summary>
 /// The errors of the embedded registry, with the status and error codes of Confluent's REST API, so
 /// code written against <see cref="CachedSchemaRegistryClient"/> handles both the same way.

@@ -2,6 +2,8 @@ using Confluent.SchemaRegistry;
 
 namespace EventSourcing.SchemaTools.Registry;
 
+using Compatibility = Confluent.SchemaRegistry.Compatibility;
+
 /// <summary>The registry's wire names of the compatibility levels (as Confluent's REST API spells them).</summary>
 internal static class RegistryLevelNames
 {

@@ -3,6 +3,8 @@ using Npgsql;
 
 namespace EventSourcing.SchemaTools.Registry;
 
+using Compatibility = Confluent.SchemaRegistry.Compatibility;
+
 /// <summary>The registry's SQL: every read and the one write path (registration) against PostgreSQL.</summary>
 internal sealed class RegistryStore(NpgsqlDataSource dataSource, string schema)
 {

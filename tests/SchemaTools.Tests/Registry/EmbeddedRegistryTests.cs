@@ -5,6 +5,8 @@ using EventSourcing.TestInfrastructure;
 
 namespace EventSourcing.SchemaTools.Tests.Registry;
 
+using Compatibility = Confluent.SchemaRegistry.Compatibility;
+
 public sealed class EmbeddedRegistryTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     private PostgresSchemaRegistryClient NewClient(string schema, ISchemaCompatibilityGate? gate = null) =>

@@ -3,6 +3,8 @@ using EventSourcing.SchemaTools.Registry;
 
 namespace EventSourcing.SchemaTools.Tests.Registry;
 
+using Compatibility = Confluent.SchemaRegistry.Compatibility;
+
 /// <summary>A gate that records what the registry asked and answers with the violations it was given.</summary>
 internal sealed class RecordingGate(params string[] violations) : ISchemaCompatibilityGate
 {

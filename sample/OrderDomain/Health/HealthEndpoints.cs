@@ -12,10 +12,13 @@ public static class HealthEndpoints
 {
     public const string ReadyTag = "ready";
 
+    /// <summary>The projection host's own check (faulted, paused or stalled projections), also part of readiness.</summary>
+    public const string ProjectionsCheck = "projections";
+
     public static IEndpointRouteBuilder MapOrderHealth(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) || c.Name == ProjectionsCheck, ResponseWriter = WriteAsync });
         return app;
     }
 

@@ -14,7 +14,7 @@ public static class OrderService
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
-        builder.Services.AddOrderService();
+        builder.Services.AddOrderService(OrderServiceOptions.From(builder.Configuration));
         builder.Host.UseWolverine(options =>
         {
             options.ApplicationAssembly = typeof(OrderService).Assembly;
@@ -28,20 +28,22 @@ public static class OrderService
         return app;
     }
 
-    public static IServiceCollection AddOrderService(this IServiceCollection services)
+    public static IServiceCollection AddOrderService(this IServiceCollection services, OrderServiceOptions options)
     {
-        services.AddSingleton(sp => OrderServiceOptions.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
-        services.AddEventStoreForOrders();
+        services.AddOrderEventStore(options);
         services.AddSingleton<OrderCommands>();
-        services.AddSingleton(sp => new ReadModelDatabase(NpgsqlDataSource.Create(sp.GetRequiredService<OrderServiceOptions>().ConnectionString)));
-        services.AddSingleton(sp => new OrderSearchStore(sp.GetRequiredService<OrderServiceOptions>().ReadModelSchema));
+        services.AddSingleton(_ => new ReadModelDatabase(NpgsqlDataSource.Create(options.ConnectionString)));
+        services.AddSingleton(new OrderSearchStore(options.ReadModelSchema));
         services.AddSingleton<IOrderSearch, PostgresOrderSearch>();
         services.AddWolverineHttp();
         services.AddOpenApi();
         services.AddProblemDetails();
         services.AddHealthChecks()
-            .AddCheck<PostgresHealthCheck>("postgres", tags: [HealthEndpoints.ReadyTag]);
+            .AddCheck<PostgresHealthCheck>("postgres", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<ReadModelSinkHealthCheck>("read-model-sink", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<ProjectionLagHealthCheck>("projection-lag", tags: [HealthEndpoints.ReadyTag]);
         return services;
     }
 }

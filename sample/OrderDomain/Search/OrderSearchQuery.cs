@@ -44,6 +44,8 @@ public sealed record OrderSearchQuery(
         var text = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
         if (text is { Length: > MaxTextLength })
             throw Invalid("q", $"must be at most {MaxTextLength} characters, was {text.Length}");
+        if (text is not null && text.Any(char.IsControl))
+            throw Invalid("q", "must not contain control characters");
 
         var statuses = new List<string>();
         if (!string.IsNullOrWhiteSpace(status))
@@ -63,6 +65,8 @@ public sealed record OrderSearchQuery(
         var customerId = string.IsNullOrWhiteSpace(customer) ? null : customer.Trim();
         if (customerId is { Length: > 64 })
             throw Invalid("customer", $"must be at most 64 characters, was {customerId.Length}");
+        if (customerId is not null && customerId.Any(char.IsControl))
+            throw Invalid("customer", "must not contain control characters");
 
         var fromTime = Time("from", from);
         var toTime = Time("to", to);

@@ -117,6 +117,6 @@ public sealed class PostgresOrderSearch(ReadModelDatabase database, OrderSearchS
             _ => "(data->>'placedAt')::timestamptz",
         };
         var direction = query.Descending ? "desc" : "asc";
-        return $"{column} {direction}, key {direction}";
+        return $"{column} {direction}, (data->>'placedAt')::timestamptz {direction}, key {direction}";
     }
 }

@@ -18,7 +18,17 @@ namespace EventSourcing.Projections.Kafka.AvroMapping;
 /// </summary>
 public static class AvroValueWriter
 {
-    private static readonly ConcurrentDictionary<(Type, RecordSchema), PropertyInfo?[]> Accessors = new();
+    // keyed by schema reference: Avro's own schema hash and equality walk the whole schema on every call
+    private static readonly ConcurrentDictionary<(Type, RecordSchema), PropertyInfo?[]> Accessors = new(ByReference.Instance);
+
+    private sealed class ByReference : IEqualityComparer<(Type, RecordSchema)>
+    {
+        public static ByReference Instance { get; } = new();
+
+        public bool Equals((Type, RecordSchema) x, (Type, RecordSchema) y) => x.Item1 == y.Item1 && ReferenceEquals(x.Item2, y.Item2);
+
+        public int GetHashCode((Type, RecordSchema) obj) => HashCode.Combine(obj.Item1, System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item2));
+    }
 
     public static GenericRecord ToRecord(object value, RecordSchema schema)
     {

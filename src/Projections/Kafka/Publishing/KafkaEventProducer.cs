@@ -41,31 +41,17 @@ public sealed class KafkaEventProducer : IDisposable
         return config;
     }
 
+    /// <summary>Starts a batch: produce into it in order, then wait for all its delivery reports.</summary>
+    public DeliveryBatch StartBatch() => new(ProduceOneAsync);
+
     /// <summary>Produces the batch in order and waits for every delivery report.</summary>
     public async Task<IReadOnlyList<(OutgoingEvent Event, Error Error)>> ProduceAllAsync(IReadOnlyList<OutgoingEvent> batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        if (batch.Count == 0)
-            return [];
-        var errors = new Error?[batch.Count];
-        var pending = batch.Count;
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var index = i;
-            void OnDelivery(DeliveryReport<string, byte[]> report)
-            {
-                if (report.Error.IsError)
-                    errors[index] = report.Error;
-                if (Interlocked.Decrement(ref pending) == 0)
-                    done.TrySetResult();
-            }
-
-            await ProduceOneAsync(batch[i], OnDelivery, cancellationToken).ConfigureAwait(false);
-        }
-
-        await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return errors.Select((error, i) => (batch[i], error)).Where(x => x.error is not null).Select(x => (x.Item1, x.error!)).ToList();
+        var delivery = StartBatch();
+        foreach (var item in batch)
+            await delivery.ProduceAsync(item, cancellationToken).ConfigureAwait(false);
+        return await delivery.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task ProduceOneAsync(OutgoingEvent item, Action<DeliveryReport<string, byte[]>> onDelivery, CancellationToken cancellationToken)

@@ -38,19 +38,36 @@ public sealed class KafkaEventPublisher : SubscriptionBase
         Options.MaximumHopperSize = options.BatchSize * 4;
     }
 
+    private long _pages;
+    private long _published;
+
+    /// <summary>Pages whose every delivery was acknowledged (their checkpoint is then stored by the daemon).</summary>
+    public long PagesPublished => Interlocked.Read(ref _pages);
+
+    /// <summary>Messages acknowledged by Kafka, re-sent ones included.</summary>
+    public long MessagesPublished => Interlocked.Read(ref _published);
+
     public override async Task<IChangeListener> ProcessEventsAsync(
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(page);
-        var batch = new List<OutgoingEvent>(page.Events.Count);
+        var delivery = _producer.StartBatch();
         foreach (var @event in page.Events)
-            batch.AddRange(await _messages.CreateAsync(@event, cancellationToken).ConfigureAwait(false));
+        {
+            foreach (var message in await _messages.CreateAsync(@event, cancellationToken).ConfigureAwait(false))
+                await delivery.ProduceAsync(message, cancellationToken).ConfigureAwait(false);
+        }
 
+        var batch = delivery.Sent;
+        var failures = await delivery.CompleteAsync(cancellationToken).ConfigureAwait(false);
         for (var attempt = 1; ; attempt++)
         {
-            var failures = await _producer.ProduceAllAsync(batch, cancellationToken).ConfigureAwait(false);
             if (failures.Count == 0)
+            {
+                Interlocked.Increment(ref _pages);
+                Interlocked.Add(ref _published, batch.Count);
                 return NullChangeListener.Instance;
+            }
 
             var first = failures.MinBy(f => f.Event.Sequence);
             if (attempt >= _options.MaxDeliveryAttempts)
@@ -62,6 +79,7 @@ public sealed class KafkaEventPublisher : SubscriptionBase
                 "Kafka rejected {Failed} of {Total} events (first at sequence {Sequence}: {Code} {Reason}); producing again from there, attempt {Attempt} of {Max}",
                 failures.Count, batch.Count, first.Event.Sequence, first.Error.Code, first.Error.Reason, attempt + 1, _options.MaxDeliveryAttempts);
             batch = batch.Where(e => e.Sequence >= first.Event.Sequence).ToList();
+            failures = await _producer.ProduceAllAsync(batch, cancellationToken).ConfigureAwait(false);
         }
     }
 }

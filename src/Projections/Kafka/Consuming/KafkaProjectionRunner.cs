@@ -56,7 +56,12 @@ public sealed class KafkaProjectionRunner
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                Collect(consumer, cancellationToken);
+                if (!Collect(consumer, cancellationToken) && _pending.Count == 0)
+                {
+                    using var pause = new PeriodicTimer(_options.MaxBatchWait);
+                    await pause.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 if (_pending.Count == 0)
                     continue;
                 var batch = _pending.ToList();
@@ -74,18 +79,32 @@ public sealed class KafkaProjectionRunner
         }
     }
 
-    private void Collect(IConsumer<string, byte[]> consumer, CancellationToken cancellationToken)
+    /// <summary>Fills <see cref="_pending"/>; false when the consumer reported a (non-fatal) error.</summary>
+    private bool Collect(IConsumer<string, byte[]> consumer, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         while (_pending.Count < _options.BatchSize && clock.Elapsed < _options.MaxBatchWait)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var result = consumer.Consume(_options.MaxBatchWait - clock.Elapsed);
+            ConsumeResult<string, byte[]>? result;
+            try
+            {
+                result = consumer.Consume(_options.MaxBatchWait - clock.Elapsed);
+            }
+            catch (ConsumeException e) when (!e.Error.IsFatal)
+            {
+                // e.g. the topic does not exist yet because nothing was published: keep polling
+                _logger.LogWarning("Kafka projection {Group}: {Code} {Reason}; still polling", _options.GroupId, e.Error.Code, e.Error.Reason);
+                return false;
+            }
+
             if (result is null)
                 break;
             if (!result.IsPartitionEOF)
                 _pending.Add(result);
         }
+
+        return true;
     }
 
     private async Task HandleAsync(IConsumer<string, byte[]> consumer, List<ConsumeResult<string, byte[]>> batch, CancellationToken cancellationToken)

@@ -31,6 +31,7 @@ public sealed partial class MartenEventStore : IEventStore, IAsyncDisposable
     private readonly SnapshotStore _snapshots;
     private readonly SnapshotWriter _snapshotWriter;
     private readonly EventLogReader _reader;
+    private readonly ILogger _logger;
 
     public MartenEventStore(IDocumentStore documentStore, EventStoreOptions options, ILoggerFactory? loggerFactory = null)
         : this(documentStore, options, loggerFactory, ownsDocumentStore: false)
@@ -52,6 +53,7 @@ public sealed partial class MartenEventStore : IEventStore, IAsyncDisposable
         _idempotency = new IdempotencyStore(_dataSource, _tables, options.IdempotencyRetention);
         _snapshots = new SnapshotStore(_dataSource, _tables);
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("EventSourcing.EventStore.Snapshots");
+        _logger = logger;
         _snapshotWriter = new SnapshotWriter(_snapshots, options.Snapshots, logger);
         _reader = new EventLogReader(documentStore, _dataSource, options);
     }

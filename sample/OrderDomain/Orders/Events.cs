@@ -19,12 +19,13 @@ public sealed record ItemAdded(Guid OrderId, OrderLine Line, DateTimeOffset Adde
 [EventName("order.item_removed")]
 public sealed record ItemRemoved(Guid OrderId, string Sku, DateTimeOffset RemovedAt);
 
-/// <summary>Payment was confirmed. Stored as <c>order.payment_received</c> before it was renamed; an upcaster reads the old name.</summary>
 [EventName("order.payment_confirmed")]
-public sealed record PaymentConfirmed(Guid OrderId, decimal Amount, string PaymentReference, DateTimeOffset PaidAt);
+public sealed record PaymentConfirmed(Guid OrderId, string CustomerId, decimal Amount, string Currency, string PaymentReference, DateTimeOffset PaidAt);
 
+/// <summary>The order left the warehouse. Stored as <c>order.dispatched</c> before it was renamed; an upcaster reads the old name.</summary>
 [EventName("order.shipped")]
 public sealed record OrderShipped(Guid OrderId, string Carrier, string TrackingNumber, DateTimeOffset ShippedAt);
 
+/// <summary>The order was cancelled; <see cref="RefundedAmount"/> (in <see cref="Currency"/>) is what was paid and is given back (0 when unpaid).</summary>
 [EventName("order.cancelled")]
-public sealed record OrderCancelled(Guid OrderId, string Reason, DateTimeOffset CancelledAt);
+public sealed record OrderCancelled(Guid OrderId, string CustomerId, string Reason, decimal RefundedAmount, string Currency, DateTimeOffset CancelledAt);

@@ -20,7 +20,7 @@ public sealed class ProjectionStore
 
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
     {
-        await ExecuteAsync(
+        await Sinks.Postgres.SchemaLock.ExecuteDdlAsync(_dataSource, Schema,
             $"create schema if not exists {Schema}; " +
             $"create table if not exists {StateTable} (name text primary key, paused boolean not null default false, " +
             "retiring_version int, retire_at timestamptz, updated_at timestamptz not null default now()); " +

@@ -32,6 +32,8 @@ public static class ProjectionsServiceCollectionExtensions
             new PostgresSink(sp.GetRequiredService<ProjectionsDataSource>().DataSource, new PostgresSinkOptions(options.Schema))));
         services.AddSingleton(sp => new ProjectionRuntime(options, sp.GetRequiredService<IReadModelSink>(),
             sp.GetRequiredService<ProjectionStore>(), sp.GetRequiredService<ProjectionHealth>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<DeadLetters.DeadLetterService>();
+        services.AddHostedService<ProjectionsBootstrap>();
         services.AddHealthChecks().AddCheck<Observability.ProjectionHealthCheck>("projections");
 
         services.ConfigureMarten((sp, marten) =>

@@ -8,7 +8,7 @@ internal enum BulkItemVerdict
     /// <summary>2xx: written.</summary>
     Written,
 
-    /// <summary>409 version conflict: Elasticsearch already holds this version or a newer one; success.</summary>
+    /// <summary>409 version conflict: Elasticsearch already holds a newer version; success.</summary>
     AlreadyApplied,
 
     /// <summary>429 or 5xx: retry this item after a backoff.</summary>

@@ -5,10 +5,11 @@ using Elastic.Clients.Elasticsearch.Core.Bulk;
 namespace EventSourcing.Projections.Sinks.Elasticsearch;
 
 /// <summary>
-/// Writes a batch of document changes to one index in a <c>_bulk</c> call with external versioning and handles
-/// every item: 2xx written; 409 already applied (success); 429 and 5xx retried, only those items, with
-/// exponential backoff and jitter up to <see cref="ElasticsearchOptions.MaxBulkAttempts"/>, then a transient
-/// <see cref="ElasticsearchSinkException"/>; any other 4xx returned as <see cref="RejectedWrite"/>.
+/// Writes a batch of document changes to one index in a <c>_bulk</c> call with external versioning
+/// (<c>version_type=external_gte</c>, version = global sequence of the last event applied) and handles every
+/// item: 2xx written; 409 already applied (Elasticsearch holds a newer version: success); 429 and 5xx retried,
+/// only those items, with exponential backoff and jitter up to <see cref="ElasticsearchOptions.MaxBulkAttempts"/>,
+/// then a transient <see cref="ElasticsearchSinkException"/>; any other 4xx rejected with Elasticsearch's reason.
 /// </summary>
 public sealed class ElasticsearchBulkWriter(ElasticsearchClient client, ElasticsearchOptions options, TimeProvider time, Func<double> random)
 {
@@ -23,14 +24,13 @@ public sealed class ElasticsearchBulkWriter(ElasticsearchClient client, Elastics
         if (writes.Count == 0)
             return BulkWriteResult.Empty;
 
-        var pending = writes;
-        int written = 0, alreadyApplied = 0;
-        var rejected = new List<RejectedWrite>();
+        var outcomes = new BulkItemOutcome?[writes.Count];
+        var pending = Enumerable.Range(0, writes.Count).ToList();
         for (var attempt = 1; ; attempt++)
         {
-            var response = await client.BulkAsync(CreateRequest(index, pending), cancellationToken).ConfigureAwait(false);
-            var retry = new List<DocumentWrite<TDocument>>();
-            string lastRetryReason;
+            var response = await client.BulkAsync(CreateRequest(index, pending.Select(i => writes[i])), cancellationToken).ConfigureAwait(false);
+            var retry = new List<int>();
+            string lastRetryReason = "";
             if (response.Items is not { Count: > 0 } items)
             {
                 // The whole request failed (network, 429, 5xx, or refused).
@@ -46,28 +46,30 @@ public sealed class ElasticsearchBulkWriter(ElasticsearchClient client, Elastics
                     throw new ElasticsearchSinkException(
                         $"Elasticsearch bulk response for {index} has {items.Count} items for {pending.Count} operations.", isTransient: true);
                 var position = 0;
-                lastRetryReason = "";
                 foreach (var item in items)
                 {
-                    var write = pending[position++];
-                    switch (BulkItemClassifier.Classify(item, write.IsDelete))
+                    var slot = pending[position++];
+                    var write = writes[slot];
+                    var verdict = BulkItemClassifier.Classify(item, write.IsDelete);
+                    if (verdict == BulkItemVerdict.Retry)
                     {
-                        case BulkItemVerdict.Written: written++; break;
-                        case BulkItemVerdict.AlreadyApplied: alreadyApplied++; break;
-                        case BulkItemVerdict.Retry:
-                            retry.Add(write);
-                            lastRetryReason = Describe(item);
-                            break;
-                        default:
-                            rejected.Add(new RejectedWrite(write.Id, write.Version, item.Status,
-                                item.Error?.Type ?? "unknown", item.Error?.Reason ?? "no reason given"));
-                            break;
+                        retry.Add(slot);
+                        lastRetryReason = $"{item.Id}: HTTP {item.Status.ToString(CultureInfo.InvariantCulture)} {item.Error?.Type}: {item.Error?.Reason}";
+                        continue;
                     }
+
+                    outcomes[slot] = verdict switch
+                    {
+                        BulkItemVerdict.Written => new BulkItemOutcome(write.Id, write.Version, BulkWriteStatus.Written, item.Status),
+                        BulkItemVerdict.AlreadyApplied => new BulkItemOutcome(write.Id, write.Version, BulkWriteStatus.AlreadyApplied, item.Status),
+                        _ => new BulkItemOutcome(write.Id, write.Version, BulkWriteStatus.Rejected, item.Status,
+                            item.Error?.Type ?? "unknown", item.Error?.Reason ?? "no reason given"),
+                    };
                 }
             }
 
             if (retry.Count == 0)
-                return new BulkWriteResult(written, alreadyApplied, rejected, attempt);
+                return new BulkWriteResult(outcomes.Select(o => o!).ToList(), attempt);
             if (attempt >= options.MaxBulkAttempts)
                 throw new ElasticsearchSinkException(
                     $"Elasticsearch bulk write to {index}: {retry.Count.ToString(CultureInfo.InvariantCulture)} of {writes.Count.ToString(CultureInfo.InvariantCulture)} documents still failed after {attempt.ToString(CultureInfo.InvariantCulture)} attempts; last error: {lastRetryReason}",
@@ -79,7 +81,7 @@ public sealed class ElasticsearchBulkWriter(ElasticsearchClient client, Elastics
         }
     }
 
-    private BulkRequest CreateRequest<TDocument>(string index, IReadOnlyList<DocumentWrite<TDocument>> writes)
+    private BulkRequest CreateRequest<TDocument>(string index, IEnumerable<DocumentWrite<TDocument>> writes)
         where TDocument : class
     {
         var operations = new BulkOperationsCollection();
@@ -89,7 +91,7 @@ public sealed class ElasticsearchBulkWriter(ElasticsearchClient client, Elastics
                 ? new BulkDeleteOperation(write.Id)
                 : new BulkIndexOperation<TDocument>(write.Document) { Id = write.Id };
             operation.Version = write.Version;
-            operation.VersionType = VersionType.External;
+            operation.VersionType = VersionType.ExternalGte;
             operations.Add(operation);
         }
 
@@ -102,7 +104,4 @@ public sealed class ElasticsearchBulkWriter(ElasticsearchClient client, Elastics
         RefreshPolicy.WaitFor => Refresh.WaitFor,
         _ => Refresh.False,
     };
-
-    private static string Describe(ResponseItem item) =>
-        $"{item.Id}: HTTP {item.Status.ToString(CultureInfo.InvariantCulture)} {item.Error?.Type}: {item.Error?.Reason}";
 }

@@ -161,3 +161,18 @@ public sealed class GenerateAndCheckTests
         Assert.Contains($"{Path.Combine(dir.Path, "index.json")}: not a valid catalog index", check.Error, StringComparison.Ordinal);
     }
 }
+
+public sealed class GenerateErrorsTests
+{
+    [Fact]
+    public async Task a_type_without_an_avro_mapping_is_bad_input_naming_the_property()
+    {
+        using var dir = new TempDirectory();
+
+        var run = await CliRun.Invoke(["generate", "--assembly", CliRun.TestAssembly, "--namespace", "EventSourcing.SchemaTools.Tests.Generation", "--catalog", dir.Path]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("BadDictionary.ByNumber: Avro maps have string keys, but this dictionary's key is Int32.", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(dir.Path, "index.json")));
+    }
+}

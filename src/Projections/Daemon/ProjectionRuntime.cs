@@ -41,11 +41,23 @@ public sealed class ProjectionRuntime
         return target.Version;
     }
 
-    public async Task WaitWhilePausedAsync(string projection, CancellationToken cancellationToken)
+    /// <summary>Blocks while an operator paused the projection; retires a replaced version whose rollback window passed.</summary>
+    public async Task WaitWhilePausedAsync(IReadModelProjection projection, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(projection);
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
-        while ((await Store.GetStateAsync(projection, cancellationToken).ConfigureAwait(false)).Paused)
+        var state = await Store.GetStateAsync(projection.Name, cancellationToken).ConfigureAwait(false);
+        while (state.Paused)
+        {
             await Task.Delay(Options.PausePollInterval, Clock, cancellationToken).ConfigureAwait(false);
+            state = await Store.GetStateAsync(projection.Name, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (state is { RetiringVersion: { } old, RetireAt: { } at } && at <= Clock.GetUtcNow())
+        {
+            await Sink.RetireAsync(ReadModelTarget.For(projection, old), cancellationToken).ConfigureAwait(false);
+            await Store.SetRetiringAsync(projection.Name, null, null, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private readonly Lock _gate = new();

@@ -41,17 +41,25 @@ public sealed class ProjectionRuntime
         return target.Version;
     }
 
-    /// <summary>Blocks while an operator paused the projection; retires a replaced version whose rollback window passed.</summary>
-    public async Task WaitWhilePausedAsync(IReadModelProjection projection, CancellationToken cancellationToken)
+    /// <summary>Blocks while an operator paused the projection (<c>projections pause</c>).</summary>
+    public async Task<ProjectionState> WaitWhilePausedAsync(string projection, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(projection);
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
-        var state = await Store.GetStateAsync(projection.Name, cancellationToken).ConfigureAwait(false);
+        var state = await Store.GetStateAsync(projection, cancellationToken).ConfigureAwait(false);
         while (state.Paused)
         {
             await Task.Delay(Options.PausePollInterval, Clock, cancellationToken).ConfigureAwait(false);
-            state = await Store.GetStateAsync(projection.Name, cancellationToken).ConfigureAwait(false);
+            state = await Store.GetStateAsync(projection, cancellationToken).ConfigureAwait(false);
         }
+
+        return state;
+    }
+
+    /// <summary>Blocks while paused; then retires a replaced version whose rollback window passed.</summary>
+    public async Task WaitWhilePausedAsync(IReadModelProjection projection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(projection);
+        var state = await WaitWhilePausedAsync(projection.Name, cancellationToken).ConfigureAwait(false);
 
         if (state is { RetiringVersion: { } old, RetireAt: { } at } && at <= Clock.GetUtcNow())
         {

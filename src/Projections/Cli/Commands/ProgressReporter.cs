@@ -8,11 +8,11 @@ namespace EventSourcing.Projections.Cli.Commands;
 internal sealed class ProgressReporter(CliContext context, string what) : IProgress<RebuildProgress>
 {
     private readonly Stopwatch _since = Stopwatch.StartNew();
-    private TimeSpan _last = TimeSpan.MinValue;
+    private TimeSpan? _last;
 
     public void Report(RebuildProgress value)
     {
-        if (_since.Elapsed - _last < TimeSpan.FromSeconds(1) && value.Position < value.Target)
+        if (_last is { } last && _since.Elapsed - last < TimeSpan.FromSeconds(1) && value.Position < value.Target)
             return;
         _last = _since.Elapsed;
         const int width = 30;

@@ -15,29 +15,98 @@ internal static class BulkResponseReader
     {
         if (body.IsEmpty)
             return null;
-        using var document = JsonDocument.Parse(body);
-        if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("items", out var items)
-            || items.ValueKind != JsonValueKind.Array)
-            return null;
-
-        var result = new List<BulkResponseItem>(items.GetArrayLength());
-        foreach (var item in items.EnumerateArray())
+        try
         {
-            // Each item is an object with one property named after the operation: index, create, update or delete.
-            var operation = item.EnumerateObject().First().Value;
-            var id = operation.TryGetProperty("_id", out var i) ? i.GetString() : null;
-            var status = operation.GetProperty("status").GetInt32();
-            string? type = null, reason = null;
-            if (operation.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
+            // A forward-only reader: the response can hold thousands of items and is read once.
+            var reader = new Utf8JsonReader(body.Span, isFinalBlock: true, state: default);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                return null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                type = error.TryGetProperty("type", out var t) ? t.GetString() : null;
-                reason = error.TryGetProperty("reason", out var r) ? r.GetString() : null;
-            }
+                if (!reader.ValueTextEquals("items"u8))
+                {
+                    reader.Read();
+                    reader.Skip();
+                    continue;
+                }
 
-            result.Add(new BulkResponseItem(id, status, type, reason));
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartArray)
+                    return null;
+                var result = new List<BulkResponseItem>();
+                while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    reader.Read(); // the operation name: index, create, update or delete
+                    reader.Read(); // its object
+                    result.Add(ReadItem(ref reader));
+                    reader.Read(); // end of the item object
+                }
+
+                return result;
+            }
+        }
+        catch (JsonException)
+        {
+            return null;
         }
 
-        return result;
+        return null;
+    }
+
+    private static BulkResponseItem ReadItem(ref Utf8JsonReader reader)
+    {
+        string? id = null, type = null, reason = null;
+        var status = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("_id"u8))
+            {
+                reader.Read();
+                id = reader.GetString();
+            }
+            else if (reader.ValueTextEquals("status"u8))
+            {
+                reader.Read();
+                status = reader.GetInt32();
+            }
+            else if (reader.ValueTextEquals("error"u8))
+            {
+                reader.Read();
+                (type, reason) = ReadErrorObject(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return new BulkResponseItem(id, status, type, reason);
+    }
+
+    private static (string? Type, string? Reason) ReadErrorObject(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return (null, null);
+        }
+
+        string? type = null, reason = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isType = reader.ValueTextEquals("type"u8);
+            var isReason = reader.ValueTextEquals("reason"u8);
+            reader.Read();
+            if (isType && reader.TokenType == JsonTokenType.String)
+                type = reader.GetString();
+            else if (isReason && reader.TokenType == JsonTokenType.String)
+                reason = reader.GetString();
+            else
+                reader.Skip();
+        }
+
+        return (type, reason);
     }
 
     /// <summary>The <c>error.type</c> and <c>error.reason</c> of an Elasticsearch error body, if it is one.</summary>

@@ -108,7 +108,7 @@ else
   echo "$port" > "$state/port"
   say "starting the cluster on 127.0.0.1:$port"
   run_pg "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-    -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=256MB" start >/dev/null \
+    -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=1000 -c shared_buffers=256MB" start >/dev/null \
     || die "the server did not start; see $data/server.log"
 fi
 

@@ -13,4 +13,15 @@ echo "== build" >&2
 dotnet build EventSourcing.sln -c Release -warnaserror -nologo -v quiet
 
 echo "== test" >&2
-dotnet test EventSourcing.sln -c Release --no-build --nologo "$@"
+log=$(mktemp)
+set +e
+dotnet test EventSourcing.sln -c Release --no-build --nologo "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# The test projects run in parallel and their output interleaves: end with the counts, one line a project.
+echo
+echo "== summary"
+grep -E '^(Passed|Failed)!' "$log" | sed -E 's/ - ([^ ]+)\.dll.*$/  \1/' || echo "no test project reported counts"
+rm -f "$log"
+exit "$status"

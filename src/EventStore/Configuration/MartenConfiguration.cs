@@ -1,0 +1,53 @@
+using EventSourcing.EventStore.Upcasting;
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Weasel.Core;
+
+namespace EventSourcing.EventStore.Configuration;
+
+/// <summary>
+/// The one place that turns <see cref="EventStoreOptions"/> into Marten <see cref="StoreOptions"/>:
+/// Guid streams, quick append, all event metadata columns, System.Text.Json (camelCase, enums as
+/// strings), every registered event type under its stored name, every upcaster through Marten's
+/// upcasting (so it applies on every Marten read path, the async daemon included), then the
+/// <see cref="EventStoreOptions.ConfigureMarten"/> hooks.
+/// </summary>
+public static class MartenConfiguration
+{
+    public static StoreOptions CreateStoreOptions(EventStoreOptions options)
+    {
+        var store = new StoreOptions();
+        Apply(store, options);
+        return store;
+    }
+
+    public static void Apply(StoreOptions store, EventStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+
+        store.Connection(options.ConnectionString);
+        store.DatabaseSchemaName = options.SchemaName;
+        store.AutoCreateSchemaObjects = options.AutoCreateSchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+        store.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+
+        store.Events.StreamIdentity = StreamIdentity.AsGuid;
+        store.Events.AppendMode = EventAppendMode.Quick;
+        store.Events.MetadataConfig.EnableAll();
+
+        foreach (var registration in options.Events.Registrations)
+            store.Events.MapEventType(registration.ClrType, registration.StoredName);
+
+        var chain = new UpcastChain(options.Events);
+        foreach (var upcaster in options.Events.Upcasters)
+            store.Events.Upcast(new MartenUpcaster(upcaster, chain, chain.TargetClrType(upcaster.FromName, upcaster.FromVersion)));
+
+        store.Projections.Errors.SkipUnknownEvents = options.TolerantReader;
+        store.Projections.RebuildErrors.SkipUnknownEvents = options.TolerantReader;
+
+        foreach (var configure in options.MartenConfigurations)
+            configure(store);
+    }
+}

@@ -1,0 +1,63 @@
+using EventSourcing.EventStore.Concurrency;
+using EventSourcing.EventStore.Deciders;
+using EventSourcing.EventStore.Idempotency;
+using EventSourcing.EventStore.Validation;
+
+namespace EventSourcing.EventStore;
+
+public sealed partial class MartenEventStore
+{
+    public async Task<CommandResult<TState>> HandleAsync<TState, TCommand>(Decider<TState, TCommand> decider, Guid streamId, TCommand command,
+        AppendOptions? options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(decider);
+        ArgumentNullException.ThrowIfNull(command);
+        AppendValidator.StreamId(streamId);
+        options ??= AppendOptions.None;
+        AppendValidator.IdempotencyKey(options.IdempotencyKey);
+        var hash = options.IdempotencyKey is null
+            ? null
+            : IdempotencyStore.Hash(System.Text.Encoding.UTF8.GetBytes(typeof(TCommand).FullName + "\n" + _serializer.ToJson(command)));
+
+        if (options.IdempotencyKey is { } key && await _idempotency.FindAsync(key, ct).ConfigureAwait(false) is { } seen)
+            return await AlreadyAppliedAsync(decider, Replay(seen, streamId, hash!), ct).ConfigureAwait(false);
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var loaded = await LoadAsync(decider, streamId, ct).ConfigureAwait(false);
+            var events = decider.Decide(command, loaded.State)
+                ?? throw new InvalidOperationException($"decider '{decider.Name}' returned null instead of an event list");
+            if (events.Count == 0)
+                return new CommandResult<TState>(streamId, loaded.State, loaded.Version, [], 0, 0, AlreadyApplied: false);
+            _validator.Events(events);
+
+            var expected = loaded.Version == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exact(loaded.Version);
+            AppendResult appended;
+            try
+            {
+                appended = await AppendCoreAsync(streamId, events, expected, options, hash, typeof(TState), ct).ConfigureAwait(false);
+            }
+            catch (ConcurrencyException) when (attempt < _options.MaxCommandRetries)
+            {
+                continue;
+            }
+
+            if (appended.AlreadyApplied)
+                return await AlreadyAppliedAsync(decider, appended, ct).ConfigureAwait(false);
+
+            var state = decider.Fold(loaded.State, events);
+            var registration = _options.Snapshots.Find(decider.Name);
+            if (registration is not null)
+                ConsiderSnapshot(registration, streamId, appended.LastVersion, loaded.SnapshotVersion ?? 0, state, forced: false);
+            return new CommandResult<TState>(streamId, state, appended.LastVersion, events, appended.FirstVersion, appended.LastVersion, AlreadyApplied: false);
+        }
+    }
+
+    private async Task<CommandResult<TState>> AlreadyAppliedAsync<TState, TCommand>(Decider<TState, TCommand> decider, AppendResult first, CancellationToken ct)
+    {
+        var state = await LoadAtVersionAsync(decider, first.StreamId, first.LastVersion, ct).ConfigureAwait(false);
+        var (events, _) = await _reader.ReadStreamAsync(first.StreamId, first.FirstVersion, first.LastVersion, null, ct).ConfigureAwait(false);
+        return new CommandResult<TState>(first.StreamId, state.State, first.LastVersion, events.Select(e => e.Data).ToArray(),
+            first.FirstVersion, first.LastVersion, AlreadyApplied: true);
+    }
+}

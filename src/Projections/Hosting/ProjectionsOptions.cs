@@ -1,0 +1,59 @@
+namespace EventSourcing.Projections.Hosting;
+
+/// <summary>Typed options of the projection daemon, validated at startup by <see cref="Validate"/>.</summary>
+public sealed record ProjectionsOptions
+{
+    /// <summary>PostgreSQL connection of the event store (and of the embedded sink and the daemon's tables).</summary>
+    public string ConnectionString { get; init; } = "";
+
+    /// <summary>Schema of the daemon's own tables (state, dead letters) and of the PostgreSQL sink's read models.</summary>
+    public string Schema { get; init; } = "projections";
+
+    /// <summary>Events per batch handed to the projections (Marten subscription batch size).</summary>
+    public int BatchSize { get; init; } = 500;
+
+    /// <summary>First retry delay for a failing sink call; doubles per attempt, with jitter.</summary>
+    public TimeSpan RetryInitialDelay { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Longest delay between retries (also the probe interval while the circuit is open).</summary>
+    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Consecutive failures after which the circuit opens and the projection reports itself paused.</summary>
+    public int FailuresBeforeCircuitOpens { get; init; } = 3;
+
+    /// <summary>How often a paused projection checks whether it was resumed.</summary>
+    public TimeSpan PausePollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long a replaced read-model version is kept for rollback before it is dropped.</summary>
+    public TimeSpan RetireAfter { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>A projection whose lag has not shrunk for this long is reported stalled by the health check.</summary>
+    public TimeSpan StalledAfter { get; init; } = TimeSpan.FromMinutes(2);
+
+    public ProjectionsOptions Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ConnectionString))
+            throw new InvalidOperationException("ProjectionsOptions.ConnectionString is required (the PostgreSQL event store connection)");
+        _ = new Sinks.Postgres.PostgresSinkOptions(Schema);
+        Positive(BatchSize, nameof(BatchSize));
+        Positive(FailuresBeforeCircuitOpens, nameof(FailuresBeforeCircuitOpens));
+        Positive(RetryInitialDelay, nameof(RetryInitialDelay));
+        Positive(RetryMaxDelay, nameof(RetryMaxDelay));
+        Positive(PausePollInterval, nameof(PausePollInterval));
+        if (RetireAfter < TimeSpan.Zero)
+            throw new InvalidOperationException($"ProjectionsOptions.RetireAfter must not be negative, got {RetireAfter}");
+        return this;
+    }
+
+    private static void Positive(int value, string name)
+    {
+        if (value <= 0)
+            throw new InvalidOperationException($"ProjectionsOptions.{name} must be positive, got {value}");
+    }
+
+    private static void Positive(TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero)
+            throw new InvalidOperationException($"ProjectionsOptions.{name} must be positive, got {value}");
+    }
+}

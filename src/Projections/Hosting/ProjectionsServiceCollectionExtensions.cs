@@ -1,0 +1,60 @@
+using EventSourcing.Projections.Daemon;
+using EventSourcing.Projections.Sinks;
+using EventSourcing.Projections.Sinks.Postgres;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace EventSourcing.Projections.Hosting;
+
+public static class ProjectionsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the projections as subscriptions of Marten's async daemon (call after <c>AddMarten(...)</c>;
+    /// the host chooses the daemon mode: <c>.AddAsyncDaemon(DaemonMode.HotCold)</c>, or Wolverine-managed
+    /// distribution). Also registers the sink (PostgreSQL unless <see cref="ProjectionsBuilder.UseSink"/>),
+    /// the daemon's tables, the health check <c>projections</c> and the catalog the CLI uses.
+    /// </summary>
+    public static IServiceCollection AddProjections(this IServiceCollection services, Action<ProjectionsBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var builder = new ProjectionsBuilder();
+        configure(builder);
+        var options = builder.Options.Validate();
+
+        services.AddSingleton(options);
+        services.AddSingleton(new ProjectionCatalog(builder.Projections));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new ProjectionsDataSource(NpgsqlDataSource.Create(options.ConnectionString)));
+        services.AddSingleton(sp => new ProjectionStore(sp.GetRequiredService<ProjectionsDataSource>().DataSource, options.Schema));
+        services.AddSingleton<ProjectionHealth>();
+        services.AddSingleton(builder.SinkFactory ?? (sp =>
+            new PostgresSink(sp.GetRequiredService<ProjectionsDataSource>().DataSource, new PostgresSinkOptions(options.Schema))));
+        services.AddSingleton(sp => new ProjectionRuntime(options, sp.GetRequiredService<IReadModelSink>(),
+            sp.GetRequiredService<ProjectionStore>(), sp.GetRequiredService<ProjectionHealth>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<DeadLetters.DeadLetterService>();
+        services.AddHostedService<ProjectionsBootstrap>();
+        services.AddHealthChecks().AddCheck<Observability.ProjectionHealthCheck>("projections");
+
+        services.ConfigureMarten((sp, marten) =>
+        {
+            var runtime = sp.GetRequiredService<ProjectionRuntime>();
+            foreach (var projection in builder.Projections)
+            {
+                marten.Events.AddEventTypes(projection.EventTypes);
+                marten.Projections.Subscribe(new ReadModelSubscription(projection, runtime));
+            }
+        });
+        return services;
+    }
+}
+
+/// <summary>The projections' own connection pool (daemon tables and the PostgreSQL sink).</summary>
+public sealed class ProjectionsDataSource : IAsyncDisposable
+{
+    public ProjectionsDataSource(NpgsqlDataSource dataSource) => DataSource = dataSource;
+
+    public NpgsqlDataSource DataSource { get; }
+
+    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+}

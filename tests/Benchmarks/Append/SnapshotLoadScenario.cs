@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Globalization;
+using EventSourcing.Benchmarks.Harness;
+using EventSourcing.EventStore;
+using EventSourcing.EventStore.Concurrency;
+using EventSourcing.EventStore.Snapshots;
+
+namespace EventSourcing.Benchmarks.Append;
+
+/// <summary>
+/// Milliseconds (median) to load a 10,000-event stream that has a snapshot (ours) vs a 10-event stream
+/// without one (baseline); also the 10,000-event stream without a snapshot.
+/// </summary>
+internal static class SnapshotLoadScenario
+{
+    public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(BenchmarkContext context, CancellationToken ct)
+    {
+        var schema = await context.NewSchemaAsync("snapload", ct);
+        var options = Accounts.Options(context.ConnectionString, schema);
+        options.Snapshots.For("account", SnapshotPolicy.Every(1_000));
+        await using var store = MartenEventStore.Create(options);
+        await store.EnsureSchemaAsync(ct);
+        var plain = Accounts.Decider with { Name = "account-no-snapshots" };
+
+        var longStream = Guid.NewGuid();
+        var history = Accounts.History(longStream, 10_000);
+        for (var done = 0; done < history.Length; done += 2_000)
+            await store.AppendAsync(longStream, history[done..(done + 2_000)], done == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exact(done), null, ct);
+        var shortStream = Guid.NewGuid();
+        await store.AppendAsync(shortStream, Accounts.History(shortStream, 10), ExpectedVersion.NoStream, null, ct);
+
+        await store.LoadAsync(Accounts.Decider, longStream, ct); // takes the snapshot in the background
+        await store.FlushSnapshotsAsync(TimeSpan.FromSeconds(30), ct);
+        var check = await store.LoadAsync(Accounts.Decider, longStream, ct);
+        if (check.EventsRead != 0 || check.Version != 10_000)
+            throw new InvalidOperationException($"snapshot not in place: read {check.EventsRead} events, version {check.Version}");
+
+        var samples = context.Size(60, 20);
+        var fullSamples = context.Size(10, 4);
+        var withSnapshot = await MedianAsync(() => store.LoadAsync(Accounts.Decider, longStream, ct), samples);
+        var tenEvents = await MedianAsync(() => store.LoadAsync(plain, shortStream, ct), samples);
+        var withoutSnapshot = await MedianAsync(() => store.LoadAsync(plain, longStream, ct), fullSamples);
+
+        BenchmarkContext.Progress($"snapshot-load: 10k with snapshot {withSnapshot:0.00} ms, 10 events {tenEvents:0.00} ms, 10k without snapshot {withoutSnapshot:0.0} ms");
+        return
+        [
+            new ScenarioResult("snapshot-load", withSnapshot, tenEvents, "ms", Better.Lower, 2.0,
+            [
+                new("10k events without snapshot ms", withoutSnapshot.ToString("0.0", CultureInfo.InvariantCulture)),
+                new("samples", samples.ToString(CultureInfo.InvariantCulture)),
+            ]),
+            new ScenarioResult("load-10k-no-snapshot", withoutSnapshot, tenEvents, "ms", Better.Lower),
+        ];
+    }
+
+    private static async Task<double> MedianAsync<T>(Func<Task<T>> load, int samples)
+    {
+        await load(); // warm-up
+        var times = new List<double>(samples);
+        for (var i = 0; i < samples; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await load();
+            times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        return Percentiles.Of(times, 50);
+    }
+}

@@ -1,0 +1,58 @@
+using EventSourcing.Projections.Definitions;
+using EventSourcing.Projections.Hosting;
+using EventSourcing.Projections.Sinks;
+using JasperFx;
+using JasperFx.Events.Daemon;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EventSourcing.Projections.Tests.Support;
+
+/// <summary>Builds a projection daemon host on Marten (HotCold) against one test schema.</summary>
+public static class DaemonHost
+{
+    public static IHost Build(
+        string connectionString, string schema, IEnumerable<IReadModelProjection> projections,
+        Func<IServiceProvider, IReadModelSink>? sink = null, Func<ProjectionsOptions, ProjectionsOptions>? options = null,
+        string? applicationName = null)
+    {
+        var connection = connectionString + (applicationName is null ? "" : ";Application Name=" + applicationName);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddMarten(opts =>
+            {
+                opts.Connection(connection);
+                opts.DatabaseSchemaName = schema;
+                opts.AutoCreateSchemaObjects = AutoCreate.All;
+                opts.Events.AddEventType<OrderAudited>();
+            })
+            .ApplyAllDatabaseChangesOnStartup()
+            .AddAsyncDaemon(DaemonMode.HotCold);
+        builder.Services.AddProjections(p =>
+        {
+            p.Options = (options ?? (o => o))(new ProjectionsOptions
+            {
+                ConnectionString = connection,
+                Schema = schema,
+                BatchSize = 200,
+                RetryInitialDelay = TimeSpan.FromMilliseconds(20),
+                RetryMaxDelay = TimeSpan.FromMilliseconds(200),
+                PausePollInterval = TimeSpan.FromMilliseconds(50),
+            });
+            foreach (var projection in projections)
+                p.Add(projection);
+            if (sink is not null)
+                p.UseSink(sink);
+        });
+        return builder.Build();
+    }
+
+    public static async Task AppendAsync(this IDocumentStore store, Guid stream, params object[] events)
+    {
+        await using var session = store.LightweightSession();
+        session.Events.Append(stream, events);
+        await session.SaveChangesAsync();
+    }
+}

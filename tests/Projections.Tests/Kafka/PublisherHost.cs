@@ -40,11 +40,11 @@ internal sealed class PublisherHost : IAsyncDisposable
 
     public static async Task<PublisherHost> StartAsync(
         string schema, string connectionString, KafkaPublisherOptions options, PostgresSchemaRegistryClient registry, EventContracts contracts, CancellationToken ct,
-        Action<Marten.StoreOptions>? configure = null)
+        Action<Marten.StoreOptions>? configure = null, Confluent.SchemaRegistry.ISchemaRegistryClient? registryOverride = null)
     {
         var producer = new KafkaEventProducer(options, NullLogger<KafkaEventProducer>.Instance);
         var events = TestContracts.Events();
-        var messages = new EventMessageFactory(events, contracts, registry, options);
+        var messages = new EventMessageFactory(events, contracts, registryOverride ?? registry, options);
         await messages.VerifySchemasAsync(ct);
         var publisher = new KafkaEventPublisher(producer, messages, options, NullLogger<KafkaEventPublisher>.Instance);
         var eventStore = new EventStoreOptions { ConnectionString = connectionString, SchemaName = schema };

@@ -60,6 +60,8 @@ public static class AvroValueReader
                 return fixedValue.Value;
             case DateTime dateTime when underlying == typeof(DateTimeOffset):
                 return new DateTimeOffset(DateTime.SpecifyKind(dateTime, DateTimeKind.Utc));
+            case TimeSpan time when underlying == typeof(TimeOnly):
+                return TimeOnly.FromTimeSpan(time);
             case DateTime dateTime when underlying == typeof(DateOnly):
                 return DateOnly.FromDateTime(dateTime);
             case AvroDecimal avroDecimal:

@@ -132,6 +132,12 @@ public static class AvroValueWriter
             DateTimeOffset dto => dto.UtcDateTime.Date,
             _ => throw new AvroException($"{path}: cannot write a {value.GetType().Name} as date."),
         },
+        "time-micros" or "time-millis" => value switch
+        {
+            TimeOnly t => t.ToTimeSpan(),
+            TimeSpan t => t,
+            _ => throw new AvroException($"{path}: cannot write a {value.GetType().Name} as {schema.LogicalTypeName}."),
+        },
         "decimal" => ToAvroDecimal(System.Convert.ToDecimal(value, CultureInfo.InvariantCulture), schema),
         _ => Convert(value, schema.BaseSchema, path)!,
     };

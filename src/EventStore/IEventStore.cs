@@ -22,6 +22,12 @@ public interface IEventStore
     Task<AppendResult> AppendAsync(Guid streamId, IReadOnlyList<object> events, ExpectedVersion expected,
         AppendOptions? options, CancellationToken ct);
 
+    /// <summary>
+    /// Appends to several streams in ONE transaction (imports, tools, bulk loads): all or nothing. A conflict on
+    /// any stream raises <see cref="ConcurrencyException"/> for it and writes nothing. No idempotency key.
+    /// </summary>
+    Task<IReadOnlyList<AppendResult>> AppendBatchAsync(IReadOnlyList<StreamAppend> appends, AppendOptions? options, CancellationToken ct);
+
     /// <summary>Events of one stream with version &gt;= <paramref name="fromVersion"/>, in order (empty for a missing stream).</summary>
     Task<IReadOnlyList<EventEnvelope>> ReadStreamAsync(Guid streamId, long fromVersion, CancellationToken ct);
 

@@ -43,30 +43,14 @@ public sealed partial class MartenEventStore
         }
 
         await using var session = DocumentStore.LightweightSession();
-        if (options.CorrelationId is not null)
-            session.CorrelationId = options.CorrelationId;
-        if (options.CausationId is not null)
-            session.CausationId = options.CausationId;
-        if (options.Headers is not null)
-        {
-            foreach (var (name, value) in options.Headers)
-                session.SetHeader(name, value);
-        }
-
+        ApplyMetadata(session, options);
         long? firstVersion = expected.Kind switch
         {
             ExpectedVersionKind.NoStream => 1,
             ExpectedVersionKind.Exact => expected.Value + 1,
             _ => null,
         };
-
-        StreamAction action = expected.Kind switch
-        {
-            ExpectedVersionKind.NoStream when aggregateType is not null => session.Events.StartStream(aggregateType, streamId, events),
-            ExpectedVersionKind.NoStream => session.Events.StartStream(streamId, events),
-            ExpectedVersionKind.Exact => session.Events.Append(streamId, expected.Value + events.Count, events),
-            _ => session.Events.Append(streamId, events),
-        };
+        var action = Stage(session, streamId, events, expected, aggregateType);
 
         if (key is not null)
         {
@@ -92,14 +76,40 @@ public sealed partial class MartenEventStore
             throw await ConflictAsync(streamId, expected, e, ct).ConfigureAwait(false);
         }
 
-        var last = action.Events[^1].Version;
+        return await ResultOfAsync(streamId, action, events.Count, ct).ConfigureAwait(false);
+    }
+
+    private static void ApplyMetadata(IDocumentSession session, AppendOptions options)
+    {
+        if (options.CorrelationId is not null)
+            session.CorrelationId = options.CorrelationId;
+        if (options.CausationId is not null)
+            session.CausationId = options.CausationId;
+        if (options.Headers is not null)
+        {
+            foreach (var (name, value) in options.Headers)
+                session.SetHeader(name, value);
+        }
+    }
+
+    private static StreamAction Stage(IDocumentSession session, Guid streamId, IReadOnlyList<object> events, ExpectedVersion expected, Type? aggregateType) =>
+        expected.Kind switch
+        {
+            ExpectedVersionKind.NoStream when aggregateType is not null => session.Events.StartStream(aggregateType, streamId, events),
+            ExpectedVersionKind.NoStream => session.Events.StartStream(streamId, events),
+            ExpectedVersionKind.Exact => session.Events.Append(streamId, expected.Value + events.Count, events),
+            _ => session.Events.Append(streamId, events),
+        };
+
+    private async Task<AppendResult> ResultOfAsync(Guid streamId, StreamAction action, int count, CancellationToken ct)
+    {
         var first = action.Events[0].Version;
-        if (last <= 0)
+        var last = action.Events[^1].Version;
+        if (first <= 0 || last - first + 1 != count)
         {
             // Marten did not report versions back (append without expectation): read them.
-            var state = await QueryStreamVersionAsync(streamId, ct).ConfigureAwait(false);
-            last = state;
-            first = state - events.Count + 1;
+            last = await QueryStreamVersionAsync(streamId, ct).ConfigureAwait(false);
+            first = last - count + 1;
         }
 
         return new AppendResult(streamId, first, last, AlreadyApplied: false);

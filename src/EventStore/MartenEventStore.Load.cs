@@ -2,6 +2,7 @@ using EventSourcing.EventStore.Deciders;
 using EventSourcing.EventStore.Reading;
 using EventSourcing.EventStore.Snapshots;
 using EventSourcing.EventStore.Validation;
+using Microsoft.Extensions.Logging;
 
 namespace EventSourcing.EventStore;
 
@@ -93,7 +94,28 @@ public sealed partial class MartenEventStore
     {
         if (registration is null || registration.Policy.IsOff)
             return (decider.Initial, 0, false);
-        var snapshot = await _snapshots.FindAsync(streamId, decider.Name, ct).ConfigureAwait(false);
+        StoredSnapshot? snapshot = null;
+        try
+        {
+            if (!_snapshotCache.TryGet((streamId, decider.Name), out var cached) || cached.SchemaVersion != registration.SchemaVersion
+                || (maxVersion > 0 && cached.Version > maxVersion))
+            {
+                snapshot = await _snapshots.FindAsync(streamId, decider.Name, ct).ConfigureAwait(false);
+                if (snapshot is not null)
+                    CacheSnapshot(snapshot);
+            }
+            else
+            {
+                snapshot = cached;
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // a snapshot is an optimisation: without one the aggregate loads from its events
+            _logger.LogWarning(e, "reading the snapshot of {Aggregate} {StreamId} failed; loading from events", decider.Name, streamId);
+            return (decider.Initial, 0, false);
+        }
+
         if (snapshot is null)
             return (decider.Initial, 0, false);
         if (snapshot.SchemaVersion != registration.SchemaVersion)
@@ -105,6 +127,10 @@ public sealed partial class MartenEventStore
         return (state, snapshot.Version, false);
     }
 
+    private void CacheSnapshot(StoredSnapshot snapshot) =>
+        _snapshotCache.AddOrUpdate((snapshot.StreamId, snapshot.Aggregate), snapshot,
+            (existing, incoming) => existing.SchemaVersion == incoming.SchemaVersion && existing.Version > incoming.Version ? existing : incoming);
+
     private void ConsiderSnapshot<TState>(SnapshotRegistration registration, Guid streamId, long version, long snapshotVersion, TState state, bool forced)
     {
         if (registration.Policy.IsOff || version <= snapshotVersion)
@@ -112,6 +138,13 @@ public sealed partial class MartenEventStore
         var context = new SnapshotContext(registration.Aggregate, streamId, version, snapshotVersion, state);
         if (!forced && !registration.Policy.ShouldSnapshot(context))
             return;
-        _snapshotWriter.Enqueue(new SnapshotRequest(streamId, registration.Aggregate, registration.SchemaVersion, version, _serializer.ToJson(state!)));
+        try
+        {
+            _snapshotWriter.Enqueue(new SnapshotRequest(streamId, registration.Aggregate, registration.SchemaVersion, version, _serializer.ToJson(state!)));
+        }
+        catch (Exception e) when (e is NotSupportedException or InvalidOperationException or System.Text.Json.JsonException)
+        {
+            _logger.LogError(e, "cannot serialize the state of {Aggregate} {StreamId} for a snapshot", registration.Aggregate, streamId);
+        }
     }
 }

@@ -29,7 +29,8 @@ internal sealed class IdempotencyStore(NpgsqlDataSource dataSource, EventStoreTa
 
     /// <summary>
     /// Queues the key row into <paramref name="session"/>. Versions: when <paramref name="firstVersion"/> is
-    /// null (expected version Any) they are taken from the stream row, locked until commit.
+    /// null (expected version Any) they are taken from the stream row, which Marten has already updated
+    /// (and locked) in the same transaction, because Marten queues the event operations first.
     /// </summary>
     public void Queue(IDocumentSession session, string key, Guid streamId, string payloadHash, long? firstVersion, int count, string streamsTable)
     {
@@ -45,7 +46,7 @@ internal sealed class IdempotencyStore(NpgsqlDataSource dataSource, EventStoreTa
         {
             session.QueueSqlCommand(
                 $"insert into {tables.Idempotency} (key, stream_id, payload_hash, first_version, last_version, expires_at) " +
-                $"select ?, ?, ?, v + 1, v + ?, now() + make_interval(secs => ?) from (select coalesce((select version from {streamsTable} where id = ? for update), 0) as v) s",
+                $"select ?, ?, ?, v - ? + 1, v, now() + make_interval(secs => ?) from (select version as v from {streamsTable} where id = ?) s",
                 key, streamId, payloadHash, (long)count, retentionSeconds, streamId);
         }
     }

@@ -136,7 +136,7 @@ public sealed class EventTypeRegistry
         ArgumentNullException.ThrowIfNull(split);
         if (targets.Count == 0)
             throw new ArgumentException($"split of '{name}' v{version} must name at least one target", nameof(targets));
-        return Add(new UpcasterRegistration(name, version, targets, split));
+        return Add(new UpcasterRegistration(name, version, targets, split, IsSplit: true));
     }
 
     /// <summary>

@@ -35,7 +35,7 @@ internal sealed class EventLogReader(IDocumentStore store, NpgsqlDataSource data
             raw = await FetchAroundAsync(session, streamId, fromVersion, toVersion, asOf, unknown, ct).ConfigureAwait(false);
         }
 
-        return (ToEnvelopes(raw), raw.Count);
+        return (await ToEnvelopesAsync(raw, ct).ConfigureAwait(false), raw.Count);
     }
 
     public async Task<IReadOnlyList<EventEnvelope>> ReadAllAsync(long afterSequence, int maxCount, CancellationToken ct)
@@ -70,7 +70,7 @@ internal sealed class EventLogReader(IDocumentStore store, NpgsqlDataSource data
                 .ToListAsync(ct).ConfigureAwait(false);
         }
 
-        return ToEnvelopes(raw);
+        return await ToEnvelopesAsync(raw, ct).ConfigureAwait(false);
     }
 
     private static async Task<IReadOnlyList<IEvent>> FetchAroundAsync(IQuerySession session, Guid streamId, long fromVersion, long toVersion,
@@ -92,7 +92,25 @@ internal sealed class EventLogReader(IDocumentStore store, NpgsqlDataSource data
         return raw;
     }
 
-    private List<EventEnvelope> ToEnvelopes(IReadOnlyList<IEvent> raw)
+    private async Task<List<EventEnvelope>> ToEnvelopesAsync(IReadOnlyList<IEvent> raw, CancellationToken ct)
+    {
+        try
+        {
+            return BuildEnvelopes(raw);
+        }
+        catch (UnknownStoredEventTypeException e)
+        {
+            // Marten resolved an unknown stored name through the CLR type column and reports its own alias:
+            // name the type as stored.
+            await using var command = dataSource.CreateCommand($"select type from {_events} where stream_id = $1 and version = $2");
+            command.Parameters.AddWithValue(e.StreamId);
+            command.Parameters.AddWithValue(e.Version);
+            var stored = await command.ExecuteScalarAsync(ct).ConfigureAwait(false) as string;
+            throw new UnknownStoredEventTypeException(e.StreamId, e.Version, stored ?? e.TypeName, e);
+        }
+    }
+
+    private List<EventEnvelope> BuildEnvelopes(IReadOnlyList<IEvent> raw)
     {
         var list = new List<EventEnvelope>(raw.Count);
         foreach (var e in raw)

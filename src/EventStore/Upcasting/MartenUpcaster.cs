@@ -34,6 +34,9 @@ internal sealed class MartenUpcaster(UpcasterRegistration source, UpcastChain ch
             throw new InvalidOperationException($"stored event '{source.StoredName}' has a payload that is not a JSON object");
 
         var results = chain.Run(source.FromName, source.FromVersion, payload);
+        if (targetType != typeof(SplitEvent) && results.Count != 1)
+            throw new InvalidOperationException(
+                $"upcaster chain from '{source.StoredName}' produced {results.Count} events; register it with EventTypeRegistry.Split to turn one event into several");
         var events = new object[results.Count];
         for (var i = 0; i < results.Count; i++)
         {

@@ -10,18 +10,17 @@ public sealed record UpcastedPayload(string Name, int Version, JsonObject Payloa
 
 /// <summary>
 /// One upcaster step: stored events named <see cref="FromName"/> at <see cref="FromVersion"/> become
-/// the payloads <see cref="Transform"/> returns (one for a version step or a rename, several for a split).
+/// the payloads <see cref="Transform"/> returns (one for a version step or a rename, one or more for a
+/// split, marked by <see cref="IsSplit"/>).
 /// Steps chain until every payload reaches a registered type at its current version.
 /// </summary>
 public sealed record UpcasterRegistration(
     string FromName,
     int FromVersion,
     IReadOnlyList<UpcastTarget> Targets,
-    Func<JsonObject, IReadOnlyList<UpcastedPayload>> Transform)
+    Func<JsonObject, IReadOnlyList<UpcastedPayload>> Transform,
+    bool IsSplit = false)
 {
     /// <summary>The type name this step reads from the event log.</summary>
     public string StoredName => Naming.StoredEventName.Format(FromName, FromVersion);
-
-    /// <summary>True when one stored event becomes several.</summary>
-    public bool IsSplit => Targets.Count > 1;
 }

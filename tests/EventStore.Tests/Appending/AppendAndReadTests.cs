@@ -89,4 +89,38 @@ public sealed class AppendAndReadTests(PostgresFixture postgres) : IClassFixture
         Assert.Equal(result.State, loaded.State);
         Assert.Equal(2, loaded.Version);
     }
+
+    [Fact]
+    public async Task a_batch_appends_to_many_streams_in_one_transaction_or_not_at_all()
+    {
+        await using var store = TestStores.Create(postgres);
+        var a = Guid.NewGuid();
+        var b = Guid.NewGuid();
+        await store.AppendAsync(b, [new CounterOpened(b, "b")], ExpectedVersion.NoStream, null, CancellationToken.None);
+
+        var results = await store.AppendBatchAsync(
+        [
+            new StreamAppend(a, [new CounterOpened(a, "a"), new CounterIncremented(a, 1)], ExpectedVersion.NoStream),
+            new StreamAppend(b, [new CounterIncremented(b, 2)], ExpectedVersion.Exact(1)),
+        ], new AppendOptions { CorrelationId = "batch" }, CancellationToken.None);
+
+        Assert.Equal([(a, 1L, 2L), (b, 2L, 2L)], results.Select(r => (r.StreamId, r.FirstVersion, r.LastVersion)));
+        Assert.Equal("batch", (await store.ReadStreamAsync(a, 0, CancellationToken.None))[0].CorrelationId);
+
+        var c = Guid.NewGuid();
+        var conflict = await Assert.ThrowsAsync<ConcurrencyException>(() => store.AppendBatchAsync(
+        [
+            new StreamAppend(c, [new CounterOpened(c, "c")], ExpectedVersion.NoStream),
+            new StreamAppend(b, [new CounterIncremented(b, 3)], ExpectedVersion.Exact(1)),
+        ], null, CancellationToken.None));
+        Assert.Equal((b, 2L), (conflict.StreamId, conflict.ActualVersion));
+        Assert.Empty(await store.ReadStreamAsync(c, 0, CancellationToken.None));
+
+        var twice = await Assert.ThrowsAsync<ArgumentException>(() => store.AppendBatchAsync(
+        [
+            new StreamAppend(c, [new CounterOpened(c, "c")], ExpectedVersion.NoStream),
+            new StreamAppend(c, [new CounterIncremented(c, 1)], ExpectedVersion.Any),
+        ], null, CancellationToken.None));
+        Assert.Contains("appears twice", twice.Message, StringComparison.Ordinal);
+    }
 }

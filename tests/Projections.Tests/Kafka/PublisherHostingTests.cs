@@ -1,5 +1,6 @@
 using Confluent.SchemaRegistry;
 using EventSourcing.EventStore.Configuration;
+using EventSourcing.Projections.Hosting;
 using EventSourcing.Projections.Kafka.Hosting;
 using EventSourcing.Projections.Kafka.Options;
 using EventSourcing.SchemaTools.Registry;
@@ -68,6 +69,61 @@ public sealed class PublisherHostingTests(PostgresFixture postgres, KafkaFixture
         finally
         {
             await host.StopAsync(Ct);
+        }
+    }
+
+    [Fact]
+    public async Task a_consumer_host_builds_a_read_model_from_kafka_with_add_kafka_projection()
+    {
+        var registrySchema = Postgres.NewSchemaName();
+        var publisherBuilder = Host.CreateApplicationBuilder();
+        publisherBuilder.Services.AddEventStore(o =>
+        {
+            o.ConnectionString = Postgres.ConnectionString;
+            o.SchemaName = Postgres.NewSchemaName();
+            o.Events.Register<OrderPlaced>().Register<OrderLineAdded>().Register<OrderShipped>();
+        }).AddAsyncDaemon(DaemonMode.Solo);
+        publisherBuilder.Services.AddKafkaPublisher(new KafkaPublisherOptions
+        {
+            Kafka = new KafkaClientOptions { BootstrapServers = Kafka.BootstrapServers },
+            SchemaRegistry = new SchemaRegistryOptions { EmbeddedDatabaseSchema = registrySchema },
+            AutoRegisterSchemas = true,
+            Topics = new Dictionary<string, string> { ["order"] = "orders-consumer-host" },
+        });
+
+        var projectionsSchema = Postgres.NewSchemaName();
+        var consumerBuilder = Host.CreateApplicationBuilder();
+        consumerBuilder.Services.AddProjections(p => p.Options = new ProjectionsOptions { ConnectionString = Postgres.ConnectionString, Schema = projectionsSchema });
+        consumerBuilder.Services.AddKafkaProjection(new OrderSummaryProjection(), new KafkaConsumerOptions
+        {
+            Kafka = new KafkaClientOptions { BootstrapServers = Kafka.BootstrapServers },
+            SchemaRegistry = new SchemaRegistryOptions { EmbeddedDatabaseSchema = registrySchema },
+            GroupId = "order-summary",
+            Topics = ["orders-consumer-host"],
+        }, TestContracts.Publisher());
+
+        using var publisher = publisherBuilder.Build();
+        using var consumer = consumerBuilder.Build();
+        await publisher.StartAsync(Ct);
+        await consumer.StartAsync(Ct);
+        try
+        {
+            var orders = await AppendOrdersAsync(publisher.Services.GetRequiredService<IDocumentStore>(), orders: 10, perOrder: 3, Ct);
+            var sink = consumer.Services.GetRequiredService<EventSourcing.Projections.Sinks.IReadModelSink>();
+            var keys = orders.Select(o => o.ToString("D")).ToList();
+            var target = EventSourcing.Projections.Sinks.ReadModelTarget.For(new OrderSummaryProjection());
+            var documents = await Eventually.Until(async () =>
+                {
+                    var live = await sink.LiveVersionAsync("order_summary", Ct);
+                    return live is null ? new Dictionary<string, EventSourcing.Projections.Sinks.StoredDocument>() : await sink.LoadLiveAsync(target, keys, Ct);
+                }, d => d.Count == 10 && d.Values.All(v => ((OrderSummary)v.Document!).Status == "shipped by dhl"),
+                TimeSpan.FromSeconds(60), "10 shipped orders in the Kafka-sourced read model");
+            Assert.Equal(10, documents.Count);
+        }
+        finally
+        {
+            await consumer.StopAsync(Ct);
+            await publisher.StopAsync(Ct);
         }
     }
 }

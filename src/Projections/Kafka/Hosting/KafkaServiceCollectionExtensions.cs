@@ -1,6 +1,10 @@
 using Confluent.SchemaRegistry;
 using EventSourcing.EventStore;
 using EventSourcing.EventStore.Naming;
+using EventSourcing.Projections.Daemon;
+using EventSourcing.Projections.Definitions;
+using EventSourcing.Projections.Hosting;
+using EventSourcing.Projections.Kafka.Consuming;
 using EventSourcing.Projections.Kafka.Options;
 using EventSourcing.Projections.Kafka.Publishing;
 using Marten;
@@ -36,6 +40,31 @@ public static class KafkaServiceCollectionExtensions
         // first among the hosted services, so the check runs before Marten's daemon starts publishing
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService, KafkaPublisherStartup>());
         services.ConfigureMarten((sp, marten) => marten.Projections.Subscribe(sp.GetRequiredService<KafkaEventPublisher>()));
+        return services;
+    }
+
+    /// <summary>
+    /// Builds <paramref name="projection"/> from Kafka topics instead of the event store (call after
+    /// <c>AddProjections(...)</c>, which provides the sink and the runtime). Values are decoded with the
+    /// registry's writer schema resolved to <paramref name="contracts"/>, the consumer's own event types;
+    /// the registry is Confluent's when <see cref="SchemaRegistryOptions.Url"/> is set, else the embedded one
+    /// in the projections' database.
+    /// </summary>
+    public static IServiceCollection AddKafkaProjection(
+        this IServiceCollection services, IReadModelProjection projection, KafkaConsumerOptions options, EventSourcing.Projections.Kafka.Contracts.EventContracts contracts)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(projection);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(contracts);
+        options.Validate();
+        services.AddHostedService(sp =>
+        {
+            var registry = sp.GetService<ISchemaRegistryClient>()
+                ?? SchemaRegistryClients.Create(options.SchemaRegistry, sp.GetRequiredService<ProjectionsDataSource>().DataSource);
+            return new KafkaProjectionService(new KafkaProjectionRunner(options, new AvroEventDecoder(registry, contracts),
+                new KafkaReadModelHandler(projection, sp.GetRequiredService<ProjectionRuntime>()), sp.GetRequiredService<ILogger<KafkaProjectionRunner>>()));
+        });
         return services;
     }
 }

@@ -1,6 +1,6 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
-await app.RunAsync();
+using OrderDomain.Hosting;
 
+return await OrderProgram.RunAsync(args, CancellationToken.None);
+
+/// <summary>The entry point (also what WebApplicationFactory boots in the HTTP tests).</summary>
 public partial class Program;

@@ -1,10 +1,8 @@
+using EventSourcing.SchemaTools.Cli;
+
 namespace EventSourcing.SchemaTools;
 
 public static class Program
 {
-    public static int Main(string[] args)
-    {
-        Console.WriteLine("schema-tools: the CLI is not built yet.");
-        return args.Length == 0 ? 0 : 2;
-    }
+    public static Task<int> Main(string[] args) => SchemaToolsCli.InvokeAsync(args, CliContext.Console, CancellationToken.None);
 }

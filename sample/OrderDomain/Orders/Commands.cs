@@ -1,7 +1,13 @@
+using System.Text.Json.Serialization;
+
 namespace OrderDomain.Orders;
 
-/// <summary>What can be asked of an order. Time comes in with the command, never from a clock in the domain.</summary>
-public abstract record OrderCommand(Guid OrderId, DateTimeOffset At);
+/// <summary>
+/// What can be asked of an order. Time comes in with the command, never from a clock in the domain.
+/// <see cref="At"/> is when the command was handled, not part of what was asked, so it is left out of the
+/// command's JSON: a retried request (same Idempotency-Key) hashes the same.
+/// </summary>
+public abstract record OrderCommand(Guid OrderId, [property: JsonIgnore] DateTimeOffset At);
 
 public sealed record PlaceOrder(
     Guid OrderId,

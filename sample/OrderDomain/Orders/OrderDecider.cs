@@ -114,7 +114,7 @@ public static class OrderDecider
         OrderRules.Text("payment reference", c.PaymentReference, 100);
         if (c.Amount != state.Total)
             throw OrderRuleViolated.Invalid("amount_mismatch", $"payment of {c.Amount.ToString(CultureInfo.InvariantCulture)} {state.Currency} does not match the order total {state.Total.ToString(CultureInfo.InvariantCulture)} {state.Currency}");
-        return [new PaymentConfirmed(c.OrderId, c.Amount, c.PaymentReference, c.At)];
+        return [new PaymentConfirmed(c.OrderId, state.CustomerId, c.Amount, state.Currency, c.PaymentReference, c.At)];
     }
 
     private static IReadOnlyList<object> Ship(ShipOrder c, Order state)
@@ -133,7 +133,7 @@ public static class OrderDecider
         OrderRules.Exists(state, c.OrderId);
         OrderRules.Open(state, "cancel");
         OrderRules.Text("cancellation reason", c.Reason, 500);
-        return [new OrderCancelled(c.OrderId, c.Reason, c.At)];
+        return [new OrderCancelled(c.OrderId, state.CustomerId, c.Reason, state.Status == OrderStatus.Paid ? state.Total : 0m, state.Currency, c.At)];
     }
 
     private static IReadOnlyList<OrderLine> Merge(IReadOnlyList<OrderLine> lines, OrderLine added)

@@ -20,7 +20,7 @@ public sealed class ProjectionStore
 
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
     {
-        await ExecuteAsync(
+        await Sinks.Postgres.SchemaLock.ExecuteDdlAsync(_dataSource, Schema,
             $"create schema if not exists {Schema}; " +
             $"create table if not exists {StateTable} (name text primary key, paused boolean not null default false, " +
             "retiring_version int, retire_at timestamptz, updated_at timestamptz not null default now()); " +
@@ -47,6 +47,13 @@ public sealed class ProjectionStore
         ExecuteAsync($"insert into {StateTable} (name, retiring_version, retire_at) values ($1, $2, $3) " +
                      "on conflict (name) do update set retiring_version = excluded.retiring_version, retire_at = excluded.retire_at, updated_at = now()",
             cancellationToken, name, (object?)version ?? DBNull.Value, (object?)at ?? DBNull.Value);
+
+    /// <summary>Queues "retire this version at that time" on Marten's unit of work.</summary>
+    public void QueueRetiring(Marten.IDocumentOperations operations, string name, int version, DateTimeOffset at) =>
+        operations.QueueSqlCommand(
+            $"insert into {StateTable} (name, retiring_version, retire_at) values (?, ?, ?) " +
+            "on conflict (name) do update set retiring_version = excluded.retiring_version, retire_at = excluded.retire_at, updated_at = now()",
+            name, version, at);
 
     public async Task AddDeadLettersAsync(IEnumerable<DeadLetter> deadLetters, CancellationToken cancellationToken)
     {

@@ -32,11 +32,17 @@ public static class ProjectionsServiceCollectionExtensions
             new PostgresSink(sp.GetRequiredService<ProjectionsDataSource>().DataSource, new PostgresSinkOptions(options.Schema))));
         services.AddSingleton(sp => new ProjectionRuntime(options, sp.GetRequiredService<IReadModelSink>(),
             sp.GetRequiredService<ProjectionStore>(), sp.GetRequiredService<ProjectionHealth>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<DeadLetters.DeadLetterService>();
+        services.AddHostedService<ProjectionsBootstrap>();
+        services.AddSingleton<Status.StatusService>();
+        services.AddSingleton<Rebuild.RebuildService>();
+        services.AddSingleton<Rebuild.ReplayService>();
         services.AddHealthChecks().AddCheck<Observability.ProjectionHealthCheck>("projections");
 
         services.ConfigureMarten((sp, marten) =>
         {
             var runtime = sp.GetRequiredService<ProjectionRuntime>();
+            marten.Events.AddEventType<Rebuild.ReadModelSwapRequested>();
             foreach (var projection in builder.Projections)
             {
                 marten.Events.AddEventTypes(projection.EventTypes);

@@ -14,6 +14,10 @@ public static class EventHeaders
     public const string StreamVersion = "stream-version";
     public const string CorrelationId = "correlation-id";
     public const string CausationId = "causation-id";
+    public const string Timestamp = "event-timestamp";
+
+    /// <summary>Only on events an upcaster split from one stored event: the part's index (0, 1, ...); they share id and sequence.</summary>
+    public const string Part = "event-part";
 
     public static void Add(Headers headers, string key, string? value)
     {

@@ -7,7 +7,7 @@ public sealed record EventType(Type ClrType, string Name, int Version)
 {
     public const string AttributeFullName = "EventSourcing.EventStore.Naming.EventNameAttribute";
 
-    /// <summary>All types of an assembly carrying <c>[EventName]</c>, ordered by name.</summary>
+    /// <summary>All types of an assembly carrying <c>[EventName]</c>, ordered by name (duplicates are the caller's to judge).</summary>
     /// <remarks>The attribute is read through <see cref="CustomAttributeData"/>, so an assembly loaded
     /// from a path is understood even when it was built against another copy of EventStore.</remarks>
     public static IReadOnlyList<EventType> Scan(Assembly assembly)
@@ -24,11 +24,7 @@ public sealed record EventType(Type ClrType, string Name, int Version)
             throw new InvalidOperationException($"cannot load the types of {assembly.GetName().Name}: {reasons}", e);
         }
 
-        var events = types.Select(From).OfType<EventType>().OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
-        var duplicate = events.GroupBy(e => e.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
-            throw new InvalidOperationException($"event name '{duplicate.Key}' is used by {string.Join(" and ", duplicate.Select(e => e.ClrType.FullName))}");
-        return events;
+        return types.Select(From).OfType<EventType>().OrderBy(e => e.Name, StringComparer.Ordinal).ThenBy(e => e.ClrType.FullName, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>The event type of <paramref name="type"/>, or null when it has no <c>[EventName]</c>.</summary>

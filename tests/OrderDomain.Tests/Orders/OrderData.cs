@@ -16,9 +16,9 @@ internal static class OrderData
     public static OrderPlaced Placed(params OrderLine[] lines) =>
         new(Id, "cust-1", "Asha Rao", lines.Length == 0 ? [Tea] : lines, Address, "INR", T0);
 
-    public static PaymentConfirmed Paid(decimal amount = 500m) => new(Id, amount, "pay-1", T0.AddMinutes(5));
+    public static PaymentConfirmed Paid(decimal amount = 500m) => new(Id, "cust-1", amount, "INR", "pay-1", T0.AddMinutes(5));
 
     public static OrderShipped Shipped() => new(Id, "BlueDart", "BD123", T0.AddDays(1));
 
-    public static OrderCancelled Cancelled() => new(Id, "customer changed their mind", T0.AddHours(1));
+    public static OrderCancelled Cancelled(decimal refunded = 0m) => new(Id, "cust-1", "customer changed their mind", refunded, "INR", T0.AddHours(1));
 }

@@ -65,8 +65,8 @@ public sealed class PaymentShippingCancellationTests
         OrderSpec.Given(Placed()).When(new CancelOrder(Id, "customer changed their mind", T0.AddHours(1))).Then(Cancelled());
 
     [Fact]
-    public void a_paid_order_can_still_be_cancelled() =>
-        OrderSpec.Given(Placed(), Paid()).When(new CancelOrder(Id, "customer changed their mind", T0.AddHours(1))).Then(Cancelled());
+    public void a_paid_order_can_still_be_cancelled_and_the_payment_is_refunded() =>
+        OrderSpec.Given(Placed(), Paid()).When(new CancelOrder(Id, "customer changed their mind", T0.AddHours(1))).Then(Cancelled(refunded: 500m));
 
     [Fact]
     public void cancelling_needs_a_reason() =>

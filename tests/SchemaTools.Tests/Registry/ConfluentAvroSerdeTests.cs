@@ -80,4 +80,46 @@ public sealed class ConfluentAvroSerdeTests(PostgresFixture postgres) : IClassFi
         Assert.Equal(40401, error.ErrorCode);
         Assert.Contains("'orders.OrderPlaced'", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task a_v2_that_breaks_backward_is_refused_by_the_serializer_with_the_checkers_violation()
+    {
+        using var registry = NewClient(RegistryGates.Checker());
+        var v1 = new AvroSerializer<GenericRecord>(registry, new AvroSerializerConfig { AutoRegisterSchemas = true, SubjectNameStrategy = SubjectNameStrategy.Record });
+        await v1.SerializeAsync(V1("o-4", 5), Value);
+
+        var breaking = new GenericRecord((RecordSchema)Avro.Schema.Parse(Schemas.OrderPlacedV2Breaking));
+        breaking.Add("orderId", "o-5");
+        breaking.Add("amount", 7L);
+        breaking.Add("currency", "USD");
+        var v2 = new AvroSerializer<GenericRecord>(registry, new AvroSerializerConfig { AutoRegisterSchemas = true, SubjectNameStrategy = SubjectNameStrategy.Record });
+        var error = await Assert.ThrowsAsync<SchemaRegistryException>(() => v2.SerializeAsync(breaking, Value));
+
+        Assert.Equal(409, error.ErrorCode);
+        Assert.Contains("'orders.OrderPlaced' under BACKWARD", error.Message, StringComparison.Ordinal);
+        Assert.Contains("currency: READER_FIELD_MISSING_DEFAULT_VALUE", error.Message, StringComparison.Ordinal);
+        Assert.Equal([1], await registry.GetSubjectVersionsAsync("orders.OrderPlaced"));
+    }
+
+    [Fact]
+    public async Task under_backward_transitive_a_v3_that_only_breaks_v1_is_refused_and_under_backward_it_is_accepted()
+    {
+        // v1 {orderId, amount}; v2 adds currency with a default; v3 drops the default: v3 reads v2 data, not v1 data.
+        using var transitive = NewClient(RegistryGates.Checker());
+        using var latestOnly = NewClient(RegistryGates.Checker());
+        await transitive.UpdateCompatibilityAsync(Confluent.SchemaRegistry.Compatibility.BackwardTransitive, "orders.OrderPlaced");
+        foreach (var registry in new[] { transitive, latestOnly })
+        {
+            await registry.RegisterSchemaAsync("orders.OrderPlaced", new Schema(Schemas.OrderPlacedV1, SchemaType.Avro));
+            await registry.RegisterSchemaAsync("orders.OrderPlaced", new Schema(Schemas.OrderPlacedV2, SchemaType.Avro));
+        }
+
+        var error = await Assert.ThrowsAsync<SchemaRegistryException>(() =>
+            transitive.RegisterSchemaAsync("orders.OrderPlaced", new Schema(Schemas.OrderPlacedV2Breaking, SchemaType.Avro)));
+        var accepted = await latestOnly.RegisterSchemaWithResponseAsync("orders.OrderPlaced", new Schema(Schemas.OrderPlacedV2Breaking, SchemaType.Avro));
+
+        Assert.Contains("BACKWARD_TRANSITIVE", error.Message, StringComparison.Ordinal);
+        Assert.Contains("previous[0]", error.Message, StringComparison.Ordinal);
+        Assert.Equal(3, accepted.Version);
+    }
 }

@@ -5,5 +5,5 @@ namespace EventSourcing.SchemaTools.Tests.Registry;
 internal static class RegistryGates
 {
     /// <summary>The production gate: the SchemaTools compatibility checker.</summary>
-    public static ISchemaCompatibilityGate Checker() => new RecordingGate();
+    public static ISchemaCompatibilityGate Checker() => SchemaToolsCompatibilityGate.Instance;
 }

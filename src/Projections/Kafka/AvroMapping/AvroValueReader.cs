@@ -63,7 +63,9 @@ public static class AvroValueReader
             case DateTime dateTime when underlying == typeof(DateOnly):
                 return DateOnly.FromDateTime(dateTime);
             case AvroDecimal avroDecimal:
-                return System.Convert.ChangeType(avroDecimal, underlying, CultureInfo.InvariantCulture);
+                // computed here: Apache.Avro 1.12's IConvertible on AvroDecimal recurses without end
+                var exact = (decimal)avroDecimal.UnscaledValue / (decimal)System.Numerics.BigInteger.Pow(10, avroDecimal.Scale);
+                return System.Convert.ChangeType(exact, underlying, CultureInfo.InvariantCulture);
             case string text when underlying == typeof(Guid):
                 return Guid.Parse(text, CultureInfo.InvariantCulture);
             case byte[] bytes:

@@ -50,6 +50,10 @@ public sealed class AvroEventDecoder(ISchemaRegistryClient registry, EventContra
             AvroValueReader.FromRecord(record, contract.EventType),
             EventHeaders.Read(headers, EventHeaders.CorrelationId),
             EventHeaders.Read(headers, EventHeaders.CausationId),
+            EventHeaders.Read(headers, EventHeaders.Timestamp) is { } at
+                ? DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind)
+                : DateTimeOffset.FromUnixTimeMilliseconds(message.Message.Timestamp.UnixTimestampMs),
+            EventHeaders.Read(headers, EventHeaders.Part) is null ? 0 : (int)EventHeaders.RequireLong(headers, EventHeaders.Part),
             message.TopicPartitionOffset);
     }
 

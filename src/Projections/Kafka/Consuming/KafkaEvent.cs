@@ -13,4 +13,6 @@ public sealed record KafkaEvent(
     object Data,
     string? CorrelationId,
     string? CausationId,
+    DateTimeOffset Timestamp,
+    int Part,
     TopicPartitionOffset Position);

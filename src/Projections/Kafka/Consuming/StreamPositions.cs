@@ -1,14 +1,14 @@
 namespace EventSourcing.Projections.Kafka.Consuming;
 
 /// <summary>
-/// The de-duplication rule: per key (stream), the global sequence of the last event applied. The
-/// publisher's idempotent producer keeps each partition in order without gaps, so a message whose
-/// global sequence is not above the last applied one for its key is a re-delivery (same event id)
-/// and is dropped.
+/// The de-duplication rule: per key (stream), the position (global sequence, part) of the last event
+/// applied. The publisher's idempotent producer keeps each partition in order without gaps, so a
+/// message whose position is not above the last applied one for its key is a re-delivery (same event
+/// id) and is dropped. The part tells apart the events an upcaster split from one stored event.
 /// </summary>
 public sealed class StreamPositions
 {
-    private readonly Dictionary<string, long> _last = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long, int)> _last = new(StringComparer.Ordinal);
 
     public long DroppedDuplicates { get; private set; }
 
@@ -17,30 +17,31 @@ public sealed class StreamPositions
     /// nothing is recorded until <see cref="Accept"/> (after the sink acknowledged), so a batch that
     /// fails is judged the same way when it is delivered again.
     /// </summary>
-    public (List<KafkaEvent> Fresh, Dictionary<string, long> Positions, int Duplicates) Filter(IEnumerable<KafkaEvent> batch)
+    public (List<KafkaEvent> Fresh, Dictionary<string, (long, int)> Positions, int Duplicates) Filter(IEnumerable<KafkaEvent> batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var fresh = new List<KafkaEvent>();
-        var positions = new Dictionary<string, long>(StringComparer.Ordinal);
+        var positions = new Dictionary<string, (long, int)>(StringComparer.Ordinal);
         var duplicates = 0;
         foreach (var item in batch)
         {
             var last = positions.TryGetValue(item.StreamKey, out var pending) ? pending
-                : _last.TryGetValue(item.StreamKey, out var applied) ? applied : long.MinValue;
-            if (item.GlobalSequence <= last)
+                : _last.TryGetValue(item.StreamKey, out var applied) ? applied : (long.MinValue, 0);
+            var position = (item.GlobalSequence, item.Part);
+            if (position.CompareTo(last) <= 0)
             {
                 duplicates++;
                 continue;
             }
 
-            positions[item.StreamKey] = item.GlobalSequence;
+            positions[item.StreamKey] = position;
             fresh.Add(item);
         }
 
         return (fresh, positions, duplicates);
     }
 
-    public void Accept(Dictionary<string, long> positions, int duplicates)
+    public void Accept(Dictionary<string, (long, int)> positions, int duplicates)
     {
         ArgumentNullException.ThrowIfNull(positions);
         foreach (var (key, sequence) in positions)
@@ -48,9 +49,9 @@ public sealed class StreamPositions
         DroppedDuplicates += duplicates;
     }
 
-    public void Seed(string streamKey, long globalSequence)
+    public void Seed(string streamKey, (long GlobalSequence, int Part) position)
     {
-        if (!_last.TryGetValue(streamKey, out var last) || last < globalSequence)
-            _last[streamKey] = globalSequence;
+        if (!_last.TryGetValue(streamKey, out var last) || last.CompareTo(position) < 0)
+            _last[streamKey] = position;
     }
 }

@@ -1,3 +1,5 @@
+using EventSourcing.EventStore.Naming;
+
 namespace EventSourcing.Projections.Kafka.Contracts;
 
 /// <summary>
@@ -23,6 +25,16 @@ public sealed class EventContracts
     }
 
     public IReadOnlyCollection<EventContract> All => _byType.Values;
+
+    /// <summary>Every event type of the event registry, with the Avro schemas SchemaTools generates.</summary>
+    public static EventContracts FromRegistry(EventTypeRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return new EventContracts(registry.Registrations.Select(EventContract.Generate));
+    }
+
+    /// <summary>Contracts for a consumer's own event types (each with <c>[EventName]</c>).</summary>
+    public static EventContracts Of(params Type[] eventTypes) => new(eventTypes.Select(EventContract.Generate));
 
     public EventContract For(Type eventType) =>
         _byType.TryGetValue(eventType, out var contract)

@@ -4,10 +4,13 @@ using Avro.Generic;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 using Confluent.SchemaRegistry.Serdes;
+using EventSourcing.EventStore.Naming;
+using EventSourcing.EventStore.Reading;
 using EventSourcing.Projections.Kafka.AvroMapping;
 using EventSourcing.Projections.Kafka.Contracts;
 using EventSourcing.Projections.Kafka.Options;
 using JasperFx.Events;
+
 
 namespace EventSourcing.Projections.Kafka.Publishing;
 
@@ -20,13 +23,21 @@ namespace EventSourcing.Projections.Kafka.Publishing;
 public sealed class EventMessageFactory
 {
     private readonly EventContracts _contracts;
+    private readonly EventTypeRegistry _events;
     private readonly KafkaPublisherOptions _options;
     private readonly ISchemaRegistryClient _registry;
     private readonly AvroSerializer<GenericRecord> _serializer;
 
-    public EventMessageFactory(EventContracts contracts, ISchemaRegistryClient registry, KafkaPublisherOptions options)
+    public EventMessageFactory(EventTypeRegistry events, ISchemaRegistryClient registry, KafkaPublisherOptions options)
+        : this(events, EventContracts.FromRegistry(events), registry, options)
     {
+    }
+
+    public EventMessageFactory(EventTypeRegistry events, EventContracts contracts, ISchemaRegistryClient registry, KafkaPublisherOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(contracts);
+        _events = events;
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(options);
         _contracts = contracts;
@@ -69,24 +80,38 @@ public sealed class EventMessageFactory
         }
     }
 
-    public async Task<OutgoingEvent> CreateAsync(IEvent @event, CancellationToken cancellationToken)
+    /// <summary>The messages of one stored event: one, or one per part when an upcaster split it.</summary>
+    public async Task<IReadOnlyList<OutgoingEvent>> CreateAsync(IEvent @event, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(@event);
+        var envelopes = EventEnvelope.FromMarten(@event, _events);
+        var messages = new OutgoingEvent[envelopes.Count];
+        for (var i = 0; i < envelopes.Count; i++)
+            messages[i] = await CreateAsync(envelopes[i], envelopes.Count > 1 ? i : null, cancellationToken).ConfigureAwait(false);
+        return messages;
+    }
+
+    public async Task<OutgoingEvent> CreateAsync(EventEnvelope envelope, int? part, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
         cancellationToken.ThrowIfCancellationRequested();
-        var contract = _contracts.For(@event.Data.GetType());
+        var contract = _contracts.For(envelope.Data.GetType());
         var topic = TopicFor(contract);
         var headers = new Headers();
-        EventHeaders.Add(headers, EventHeaders.EventId, @event.Id.ToString());
+        EventHeaders.Add(headers, EventHeaders.EventId, envelope.EventId.ToString());
         EventHeaders.Add(headers, EventHeaders.EventType, contract.Name);
         EventHeaders.Add(headers, EventHeaders.SchemaVersion, contract.Version);
-        EventHeaders.Add(headers, EventHeaders.GlobalSequence, @event.Sequence);
-        EventHeaders.Add(headers, EventHeaders.StreamVersion, @event.Version);
-        EventHeaders.Add(headers, EventHeaders.CorrelationId, @event.CorrelationId);
-        EventHeaders.Add(headers, EventHeaders.CausationId, @event.CausationId);
+        EventHeaders.Add(headers, EventHeaders.GlobalSequence, envelope.GlobalSequence);
+        EventHeaders.Add(headers, EventHeaders.StreamVersion, envelope.StreamVersion);
+        EventHeaders.Add(headers, EventHeaders.Timestamp, envelope.Timestamp.ToString("O", CultureInfo.InvariantCulture));
+        EventHeaders.Add(headers, EventHeaders.CorrelationId, envelope.CorrelationId);
+        EventHeaders.Add(headers, EventHeaders.CausationId, envelope.CausationId);
+        if (part is not null)
+            EventHeaders.Add(headers, EventHeaders.Part, part.Value);
 
-        var record = AvroValueWriter.ToRecord(@event.Data, contract.Schema);
+        var record = AvroValueWriter.ToRecord(envelope.Data, contract.Schema);
         var value = await _serializer.SerializeAsync(record, new SerializationContext(MessageComponentType.Value, topic, headers)).ConfigureAwait(false);
-        var key = @event.StreamKey ?? @event.StreamId.ToString("D", CultureInfo.InvariantCulture);
-        return new OutgoingEvent(topic, new Message<string, byte[]> { Key = key, Value = value, Headers = headers }, @event.Sequence);
+        var key = envelope.StreamId.ToString("D", CultureInfo.InvariantCulture);
+        return new OutgoingEvent(topic, new Message<string, byte[]> { Key = key, Value = value, Headers = headers }, envelope.GlobalSequence);
     }
 }

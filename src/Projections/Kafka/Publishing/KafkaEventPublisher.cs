@@ -44,7 +44,7 @@ public sealed class KafkaEventPublisher : SubscriptionBase
         ArgumentNullException.ThrowIfNull(page);
         var batch = new List<OutgoingEvent>(page.Events.Count);
         foreach (var @event in page.Events)
-            batch.Add(await _messages.CreateAsync(@event, cancellationToken).ConfigureAwait(false));
+            batch.AddRange(await _messages.CreateAsync(@event, cancellationToken).ConfigureAwait(false));
 
         for (var attempt = 1; ; attempt++)
         {

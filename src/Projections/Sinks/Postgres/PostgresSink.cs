@@ -27,7 +27,8 @@ public sealed class PostgresSink : IReadModelSink
     public async Task PrepareAsync(ReadModelTarget target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        await ExecuteAsync(PostgresSql.CreateRegistry(_options) + "; " + PostgresSql.CreateTable(_options.Table(target)), cancellationToken).ConfigureAwait(false);
+        await SchemaLock.ExecuteDdlAsync(_dataSource, _options.Schema,
+            PostgresSql.CreateRegistry(_options) + "; " + PostgresSql.CreateTable(_options.Table(target)), cancellationToken).ConfigureAwait(false);
     }
 
     public Task<IReadOnlyDictionary<string, StoredDocument>> LoadAsync(
@@ -87,7 +88,7 @@ public sealed class PostgresSink : IReadModelSink
     public async Task SwapAsync(ReadModelTarget target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        await ExecuteAsync(PostgresSql.CreateRegistry(_options), cancellationToken).ConfigureAwait(false);
+        await SchemaLock.ExecuteDdlAsync(_dataSource, _options.Schema, PostgresSql.CreateRegistry(_options), cancellationToken).ConfigureAwait(false);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (var view = new NpgsqlCommand(PostgresSql.Swap(_options, _options.View(target.ReadModel), _options.Table(target)), connection, transaction))
@@ -102,12 +103,25 @@ public sealed class PostgresSink : IReadModelSink
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Queues the swap on Marten's unit of work, so it commits with the daemon's checkpoint.</summary>
+    internal void QueueSwap(ReadModelTarget target, Marten.IDocumentOperations operations)
+    {
+        operations.QueueSqlCommand(PostgresSql.Swap(_options, _options.View(target.ReadModel), _options.Table(target)));
+        operations.QueueSqlCommand(PostgresSql.Register(_options, "?", "?"), target.ReadModel, target.Version);
+    }
+
     public async Task<int?> LiveVersionAsync(string readModel, CancellationToken cancellationToken)
     {
-        await ExecuteAsync(PostgresSql.CreateRegistry(_options), cancellationToken).ConfigureAwait(false);
         await using var command = _dataSource.CreateCommand($"select live_version from {_options.Registry} where name = $1");
         command.Parameters.AddWithValue(readModel);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as int?;
+        try
+        {
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as int?;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return null;
+        }
     }
 
     public async Task RetireAsync(ReadModelTarget target, CancellationToken cancellationToken)

@@ -1,0 +1,77 @@
+namespace OrderDomain.Hosting;
+
+/// <summary>
+/// The sample's commands: <c>serve</c> (default) runs the order service, <c>demo</c> runs the guided
+/// demo, <c>load</c> runs the load generator. Bad arguments exit with code 2 and a message.
+/// </summary>
+public static class OrderProgram
+{
+    public const string Usage = """
+        OrderDomain: an event-sourced order service with order search.
+
+        usage:
+          OrderDomain [serve] [--urls http://localhost:5080]   run the service (HTTP API + projection host)
+          OrderDomain demo [--serve] [--orders N]              place realistic orders, wait for the read models, run searches
+          OrderDomain load [--orders N] [--clients M]          load generator: throughput and latencies
+
+        settings (environment or appsettings, section Orders):
+          POSTGRES_CONNECTION or Orders__ConnectionString       PostgreSQL connection string (required)
+          Orders__EventSchema (orders), Orders__ReadModelSchema (orders_read)
+          Orders__ElasticsearchUrl                              serve search from Elasticsearch instead of PostgreSQL
+          Orders__MaxProjectionLag (1000)                       /health/ready fails above this many events of lag
+        """;
+
+    public static async Task<int> RunAsync(string[] args, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var command = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
+        var rest = args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args;
+        try
+        {
+            switch (command)
+            {
+                case "serve":
+                    if (rest.Contains("--help") || rest.Contains("-h"))
+                        return Help();
+                    await using (var app = OrderService.Build(rest))
+                        await app.RunAsync(ct);
+                    return 0;
+                case "demo":
+                    return await Demo.DemoCommand.RunAsync(rest, ct);
+                case "load":
+                    return await Load.LoadCommand.RunAsync(rest, ct);
+                case "help" or "--help" or "-h":
+                    return Help();
+                default:
+                    await Console.Error.WriteLineAsync($"unknown command '{command}'; expected serve, demo or load\n\n{Usage}");
+                    return 2;
+            }
+        }
+        catch (InvalidSettingException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return 2;
+        }
+        catch (UsageException e)
+        {
+            await Console.Error.WriteLineAsync($"{e.Message}\n\n{Usage}");
+            return 2;
+        }
+    }
+
+    private static int Help()
+    {
+        Console.WriteLine(Usage);
+        return 0;
+    }
+}
+
+/// <summary>Bad command-line arguments: the program prints the message and the usage, and exits with 2.</summary>
+public sealed class UsageException : Exception
+{
+    public UsageException(string message) : base(message) { }
+
+    public UsageException() { }
+
+    public UsageException(string message, Exception innerException) : base(message, innerException) { }
+}

@@ -1,0 +1,49 @@
+using Npgsql;
+using OrderDomain.Health;
+using OrderDomain.Orders.Http;
+using OrderDomain.Search;
+using Wolverine;
+using Wolverine.Http;
+
+namespace OrderDomain.Hosting;
+
+/// <summary>Composes the order service: event store, projection host, search, Wolverine HTTP endpoints, OpenAPI, health.</summary>
+public static class OrderService
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        builder.Services.AddOrderService(OrderServiceOptions.From(builder.Configuration));
+        builder.Host.UseWolverine(options =>
+        {
+            options.ApplicationAssembly = typeof(OrderService).Assembly;
+            options.Discovery.DisableConventionalDiscovery();
+        });
+
+        var app = builder.Build();
+        app.MapOpenApi();
+        app.MapWolverineEndpoints();
+        app.MapOrderHealth();
+        return app;
+    }
+
+    public static IServiceCollection AddOrderService(this IServiceCollection services, OrderServiceOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddOrderEventStore(options);
+        services.AddSingleton<OrderCommands>();
+        services.AddSingleton(_ => new ReadModelDatabase(NpgsqlDataSource.Create(options.ConnectionString)));
+        services.AddSingleton(new OrderSearchStore(options.ReadModelSchema));
+        services.AddSingleton<IOrderSearch, PostgresOrderSearch>();
+        services.AddWolverineHttp();
+        services.AddOpenApi();
+        services.AddProblemDetails();
+        services.AddHealthChecks()
+            .AddCheck<PostgresHealthCheck>("postgres", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<ReadModelSinkHealthCheck>("read-model-sink", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<ProjectionLagHealthCheck>("projection-lag", tags: [HealthEndpoints.ReadyTag]);
+        return services;
+    }
+}

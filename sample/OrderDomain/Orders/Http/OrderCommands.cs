@@ -1,0 +1,56 @@
+using EventSourcing.EventStore;
+using EventSourcing.EventStore.Concurrency;
+using EventSourcing.EventStore.Idempotency;
+
+namespace OrderDomain.Orders.Http;
+
+/// <summary>
+/// Runs one order command against the event store for an HTTP request: honours If-Match (the decision
+/// requires exactly that version) and Idempotency-Key (recorded in the append transaction; a retry returns
+/// the first result), and maps every outcome to a response.
+/// </summary>
+public sealed class OrderCommands(IEventStore store, TimeProvider clock)
+{
+    public const int MaxIdempotencyKeyLength = 200;
+
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    public async Task<IResult> ExecuteAsync(Guid orderId, Func<DateTimeOffset, OrderCommand> command, string? ifMatch,
+        string? idempotencyKey, bool creates, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        long? expected = null;
+        if (ifMatch is not null)
+        {
+            if (!OrderETag.TryParse(ifMatch, out var parsed))
+                return OrderProblems.BadRequest("if_match_invalid", $"If-Match must be an order version such as \"3\", was '{Truncate(ifMatch)}'");
+            expected = parsed;
+        }
+
+        if (idempotencyKey is not null && (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > MaxIdempotencyKeyLength))
+            return OrderProblems.BadRequest("idempotency_key_invalid", $"Idempotency-Key must be 1 to {MaxIdempotencyKeyLength} characters, was '{Truncate(idempotencyKey)}'");
+
+        var options = idempotencyKey is null ? AppendOptions.None : new AppendOptions { IdempotencyKey = $"order:{orderId:N}:{idempotencyKey}" };
+        try
+        {
+            var decider = expected is null ? OrderAggregate.Decider : OrderAggregate.Create(expected);
+            var result = await store.HandleAsync(decider, orderId, command(Now), options, ct);
+            var body = new OrderCommandResponse(orderId, result.Version, OrderView.StatusName(result.State.Order.Status), result.AlreadyApplied);
+            return new OrderCommandResult(body, creates);
+        }
+        catch (OrderRuleViolated e)
+        {
+            return OrderProblems.RuleViolated(e);
+        }
+        catch (ConcurrencyException e)
+        {
+            return OrderProblems.VersionConflict(orderId, expected ?? e.Expected.Value, e.ActualVersion);
+        }
+        catch (IdempotencyKeyReusedException)
+        {
+            return OrderProblems.IdempotencyKeyReused(idempotencyKey!);
+        }
+    }
+
+    private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "...";
+}

@@ -1,0 +1,17 @@
+using EventSourcing.Projections.Daemon;
+using Microsoft.Extensions.Hosting;
+
+namespace EventSourcing.Projections.Hosting;
+
+/// <summary>At host start: creates the daemon's tables and, for a read model never built, creates and swaps in its first version.</summary>
+internal sealed class ProjectionsBootstrap(ProjectionRuntime runtime, ProjectionCatalog catalog) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await runtime.EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var projection in catalog.All)
+            await runtime.LiveVersionAsync(projection, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -103,6 +103,21 @@ public sealed class UpcastingTests(PostgresFixture postgres) : IClassFixture<Pos
     }
 
     [Fact]
+    public async Task a_registry_copied_with_copy_from_reads_the_same_history()
+    {
+        var id = await WriteHistoryAsync();
+        var source = new EventTypeRegistry();
+        Labels.Register(source);
+        await using var store = TestStores.Create(postgres, o => o.Events.CopyFrom(source), _schema);
+
+        var loaded = await store.LoadAsync(Labels.Decider, id, CancellationToken.None);
+
+        Assert.Equal([new LabelText("first", "en"), new LabelText("tag", "und"), new LabelText("zweite", "de")], loaded.State.Labels);
+        Assert.Equal(7, loaded.State.Total);
+        Assert.Equal(source.Upcasters.Count, store.Registry.Upcasters.Count);
+    }
+
+    [Fact]
     public void an_upcaster_chain_that_ends_nowhere_fails_at_startup()
     {
         var options = TestStores.Options(postgres, _schema);

@@ -136,9 +136,14 @@ public sealed class UpcastingTests(PostgresFixture postgres) : IClassFixture<Pos
         var error = await Assert.ThrowsAsync<UnknownStoredEventTypeException>(() => store.ReadStreamAsync(id, 0, CancellationToken.None));
         Assert.Equal((id, 2L, "counter.labelled"), (error.StreamId, error.Version, error.TypeName));
 
+        var globalError = await Assert.ThrowsAsync<UnknownStoredEventTypeException>(() => store.ReadAllAsync(0, 10_000, CancellationToken.None));
+        Assert.Equal("counter.labelled", globalError.TypeName);
+
         await using var loosened = TestStores.Create(postgres, o => o.TolerantReader = true, _schema);
         var known = await loosened.ReadStreamAsync(id, 0, CancellationToken.None);
         Assert.Equal([1L], known.Select(e => e.StreamVersion));
+        var all = await loosened.ReadAllAsync(0, 10_000, CancellationToken.None);
+        Assert.Equal([1L], all.Where(e => e.StreamId == id).Select(e => e.StreamVersion));
     }
 
     [Fact]
@@ -163,5 +168,10 @@ public sealed class UpcastingTests(PostgresFixture postgres) : IClassFixture<Pos
         }, _schema);
         var known = await loosened.ReadStreamAsync(id, 0, CancellationToken.None);
         Assert.Equal([1L, 2, 4], known.Select(e => e.StreamVersion));
+        var all = await loosened.ReadAllAsync(0, 10_000, CancellationToken.None);
+        Assert.Equal([1L, 2, 4], all.Where(e => e.StreamId == id).Select(e => e.StreamVersion));
+
+        var globalError = await Assert.ThrowsAsync<UnknownStoredEventTypeException>(() => store.ReadAllAsync(0, 10_000, CancellationToken.None));
+        Assert.Equal("counter.tagged", globalError.TypeName);
     }
 }

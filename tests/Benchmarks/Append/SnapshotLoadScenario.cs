@@ -35,8 +35,8 @@ internal static class SnapshotLoadScenario
         if (check.EventsRead != 0 || check.Version != 10_000)
             throw new InvalidOperationException($"snapshot not in place: read {check.EventsRead} events, version {check.Version}");
 
-        var samples = context.Size(60, 20);
-        var fullSamples = context.Size(10, 4);
+        var samples = context.Size(60, 12);
+        var fullSamples = context.Size(10, 3);
         var (withSnapshot, tenEvents) = await MediansAsync(
             () => store.LoadAsync(Accounts.Decider, longStream, ct), () => store.LoadAsync(plain, shortStream, ct), samples);
         var (withoutSnapshot, tenEventsBesideFull) = await MediansAsync(

@@ -1,10 +1,13 @@
+using EventSourcing.Projections.Cli;
+
 namespace EventSourcing.Projections;
 
+/// <summary>
+/// The bare <c>projections</c> tool knows no projections; hosts expose the CLI with their registrations
+/// through <see cref="ProjectionsCli.RunAsync(string[], Action{Microsoft.Extensions.Hosting.HostApplicationBuilder}?, CancellationToken)"/>.
+/// Run alone it still answers <c>--help</c>.
+/// </summary>
 public static class Program
 {
-    public static int Main(string[] args)
-    {
-        Console.WriteLine("projections: the CLI is not built yet.");
-        return args.Length == 0 ? 0 : 2;
-    }
+    public static Task<int> Main(string[] args) => ProjectionsCli.RunAsync(args, configure: null, CancellationToken.None);
 }

@@ -41,11 +41,31 @@ public sealed class ProjectionRuntime
         return target.Version;
     }
 
-    public async Task WaitWhilePausedAsync(string projection, CancellationToken cancellationToken)
+    /// <summary>Blocks while an operator paused the projection (<c>projections pause</c>).</summary>
+    public async Task<ProjectionState> WaitWhilePausedAsync(string projection, CancellationToken cancellationToken)
     {
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
-        while ((await Store.GetStateAsync(projection, cancellationToken).ConfigureAwait(false)).Paused)
+        var state = await Store.GetStateAsync(projection, cancellationToken).ConfigureAwait(false);
+        while (state.Paused)
+        {
             await Task.Delay(Options.PausePollInterval, Clock, cancellationToken).ConfigureAwait(false);
+            state = await Store.GetStateAsync(projection, cancellationToken).ConfigureAwait(false);
+        }
+
+        return state;
+    }
+
+    /// <summary>Blocks while paused; then retires a replaced version whose rollback window passed.</summary>
+    public async Task WaitWhilePausedAsync(IReadModelProjection projection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(projection);
+        var state = await WaitWhilePausedAsync(projection.Name, cancellationToken).ConfigureAwait(false);
+
+        if (state is { RetiringVersion: { } old, RetireAt: { } at } && at <= Clock.GetUtcNow())
+        {
+            await Sink.RetireAsync(ReadModelTarget.For(projection, old), cancellationToken).ConfigureAwait(false);
+            await Store.SetRetiringAsync(projection.Name, null, null, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private readonly Lock _gate = new();

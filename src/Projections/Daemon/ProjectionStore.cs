@@ -48,6 +48,13 @@ public sealed class ProjectionStore
                      "on conflict (name) do update set retiring_version = excluded.retiring_version, retire_at = excluded.retire_at, updated_at = now()",
             cancellationToken, name, (object?)version ?? DBNull.Value, (object?)at ?? DBNull.Value);
 
+    /// <summary>Queues "retire this version at that time" on Marten's unit of work.</summary>
+    public void QueueRetiring(Marten.IDocumentOperations operations, string name, int version, DateTimeOffset at) =>
+        operations.QueueSqlCommand(
+            $"insert into {StateTable} (name, retiring_version, retire_at) values (?, ?, ?) " +
+            "on conflict (name) do update set retiring_version = excluded.retiring_version, retire_at = excluded.retire_at, updated_at = now()",
+            name, version, at);
+
     public async Task AddDeadLettersAsync(IEnumerable<DeadLetter> deadLetters, CancellationToken cancellationToken)
     {
         foreach (var d in deadLetters)

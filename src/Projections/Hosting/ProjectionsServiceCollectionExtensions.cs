@@ -34,11 +34,15 @@ public static class ProjectionsServiceCollectionExtensions
             sp.GetRequiredService<ProjectionStore>(), sp.GetRequiredService<ProjectionHealth>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DeadLetters.DeadLetterService>();
         services.AddHostedService<ProjectionsBootstrap>();
+        services.AddSingleton<Status.StatusService>();
+        services.AddSingleton<Rebuild.RebuildService>();
+        services.AddSingleton<Rebuild.ReplayService>();
         services.AddHealthChecks().AddCheck<Observability.ProjectionHealthCheck>("projections");
 
         services.ConfigureMarten((sp, marten) =>
         {
             var runtime = sp.GetRequiredService<ProjectionRuntime>();
+            marten.Events.AddEventType<Rebuild.ReadModelSwapRequested>();
             foreach (var projection in builder.Projections)
             {
                 marten.Events.AddEventTypes(projection.EventTypes);

@@ -15,11 +15,18 @@ public static class DaemonHost
 {
     public static IHost Build(
         string connectionString, string schema, IEnumerable<IReadModelProjection> projections,
-        Func<IServiceProvider, IReadModelSink>? sink = null, Func<ProjectionsOptions, ProjectionsOptions>? options = null,
-        string? applicationName = null)
+        Func<IServiceProvider, IReadModelSink>? sink = null, Func<ProjectionsOptions, ProjectionsOptions>? options = null)
     {
-        var connection = connectionString + (applicationName is null ? "" : ";Application Name=" + applicationName);
         var builder = Host.CreateApplicationBuilder();
+        Configure(builder, connectionString, schema, projections, sink, options);
+        return builder.Build();
+    }
+
+    /// <summary>The registrations of the test host: also what the CLI tests hand to <c>ProjectionsCli.RunAsync</c>.</summary>
+    public static void Configure(
+        HostApplicationBuilder builder, string connection, string schema, IEnumerable<IReadModelProjection> projections,
+        Func<IServiceProvider, IReadModelSink>? sink = null, Func<ProjectionsOptions, ProjectionsOptions>? options = null)
+    {
         builder.Logging.ClearProviders();
         builder.Services.AddMarten(opts =>
             {
@@ -46,7 +53,6 @@ public static class DaemonHost
             if (sink is not null)
                 p.UseSink(sink);
         });
-        return builder.Build();
     }
 
     public static async Task AppendAsync(this IDocumentStore store, Guid stream, params object[] events)

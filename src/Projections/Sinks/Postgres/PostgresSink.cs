@@ -103,6 +103,13 @@ public sealed class PostgresSink : IReadModelSink
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Queues the swap on Marten's unit of work, so it commits with the daemon's checkpoint.</summary>
+    internal void QueueSwap(ReadModelTarget target, Marten.IDocumentOperations operations)
+    {
+        operations.QueueSqlCommand(PostgresSql.Swap(_options, _options.View(target.ReadModel), _options.Table(target)));
+        operations.QueueSqlCommand(PostgresSql.Register(_options, "?", "?"), target.ReadModel, target.Version);
+    }
+
     public async Task<int?> LiveVersionAsync(string readModel, CancellationToken cancellationToken)
     {
         await using var command = _dataSource.CreateCommand($"select live_version from {_options.Registry} where name = $1");

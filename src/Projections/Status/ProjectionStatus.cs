@@ -1,0 +1,16 @@
+namespace EventSourcing.Projections.Status;
+
+/// <summary>One projection as <c>projections status</c> shows it.</summary>
+/// <param name="State"><c>running</c>, <c>paused</c>, <c>rebuild-needed</c> (code version above the live one) or <c>not-started</c>.</param>
+/// <param name="LagEvents">High-water mark minus checkpoint.</param>
+/// <param name="LagSeconds">Age of the oldest event past the checkpoint (0 when caught up).</param>
+public sealed record ProjectionStatus(
+    string Name,
+    string State,
+    int CodeVersion,
+    int? LiveVersion,
+    long Checkpoint,
+    long HighWaterMark,
+    long LagEvents,
+    double LagSeconds,
+    long DeadLetters);

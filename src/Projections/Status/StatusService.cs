@@ -1,0 +1,88 @@
+using EventSourcing.Projections.Daemon;
+using EventSourcing.Projections.Hosting;
+using Npgsql;
+
+namespace EventSourcing.Projections.Status;
+
+/// <summary>
+/// Reads the state of every projection from the database, so it works from any process: Marten's
+/// progression table (checkpoint, high-water mark), the event table (lag in seconds), the sink's live
+/// version, the daemon's state and dead-letter tables. Never reads or prints connection secrets.
+/// </summary>
+public sealed class StatusService
+{
+    private readonly ProjectionRuntime _runtime;
+    private readonly ProjectionCatalog _catalog;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _eventSchema;
+
+    public StatusService(ProjectionRuntime runtime, ProjectionCatalog catalog, ProjectionsDataSource dataSource, Marten.IDocumentStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(dataSource);
+        _runtime = runtime;
+        _catalog = catalog;
+        _dataSource = dataSource.DataSource;
+        _eventSchema = store.Options.Events.DatabaseSchemaName;
+    }
+
+    public async Task<IReadOnlyList<ProjectionStatus>> GetAsync(string? name, CancellationToken cancellationToken)
+    {
+        var projections = name is null ? _catalog.All : [_catalog.Get(name)];
+        await _runtime.EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        var highWaterMark = await ProgressAsync("HighWaterMark", cancellationToken).ConfigureAwait(false);
+        var result = new List<ProjectionStatus>();
+        foreach (var projection in projections)
+        {
+            var checkpoint = await ProgressAsync(projection.Name + ":All", cancellationToken).ConfigureAwait(false);
+            var state = await _runtime.Store.GetStateAsync(projection.Name, cancellationToken).ConfigureAwait(false);
+            var live = await _runtime.Sink.LiveVersionAsync(projection.Name, cancellationToken).ConfigureAwait(false);
+            var lagSeconds = await LagSecondsAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+            var deadLetters = await _runtime.Store.CountDeadLettersAsync(projection.Name, cancellationToken).ConfigureAwait(false);
+            var label = state.Paused ? "paused"
+                : live is null ? "not-started"
+                : live < projection.Version ? "rebuild-needed"
+                : "running";
+            result.Add(new ProjectionStatus(projection.Name, label, projection.Version, live, checkpoint, highWaterMark,
+                Math.Max(0, highWaterMark - checkpoint), lagSeconds, deadLetters));
+        }
+
+        return result;
+    }
+
+    /// <summary>The newest committed sequence (for rebuild and replay targets).</summary>
+    public async Task<long> HighestSequenceAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand($"select coalesce(max(seq_id), 0) from {_eventSchema}.mt_events");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    private async Task<long> ProgressAsync(string shard, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand($"select last_seq_id from {_eventSchema}.mt_event_progression where name = $1");
+        command.Parameters.AddWithValue(shard);
+        try
+        {
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as long? ?? 0;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return 0;
+        }
+    }
+
+    private async Task<double> LagSecondsAsync(long checkpoint, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(
+            $"select extract(epoch from now() - min(timestamp)) from {_eventSchema}.mt_events where seq_id > $1");
+        command.Parameters.AddWithValue(checkpoint);
+        try
+        {
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is decimal d ? Math.Round((double)d, 1) : 0;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return 0;
+        }
+    }
+}

@@ -1,3 +1,4 @@
+using EventSourcing.Projections.Sinks.Elasticsearch;
 using Npgsql;
 using OrderDomain.Health;
 using OrderDomain.Orders.Http;
@@ -36,7 +37,16 @@ public static class OrderService
         services.AddSingleton<OrderCommands>();
         services.AddSingleton(_ => new ReadModelDatabase(NpgsqlDataSource.Create(options.ConnectionString)));
         services.AddSingleton(new OrderSearchStore(options.ReadModelSchema));
-        services.AddSingleton<IOrderSearch, PostgresOrderSearch>();
+        if (options.ElasticsearchUrl is { } url)
+        {
+            services.AddSingleton(_ => ElasticsearchClientFactory.Create(new ElasticsearchOptions { Urls = [url] }));
+            services.AddSingleton<IOrderSearch, ElasticsearchOrderSearch>();
+        }
+        else
+        {
+            services.AddSingleton<IOrderSearch, PostgresOrderSearch>();
+        }
+
         services.AddWolverineHttp();
         services.AddOpenApi();
         services.AddProblemDetails();

@@ -14,6 +14,8 @@ public static class OrderService
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // The service has HTTP endpoints and no message handlers, by design: Wolverine's "found no handlers" is noise here.
+        builder.Logging.AddFilter("Wolverine.Configuration.HandlerDiscovery", LogLevel.Error);
         configure?.Invoke(builder);
         builder.Services.AddOrderService(OrderServiceOptions.From(builder.Configuration));
         builder.Host.UseWolverine(options =>

@@ -20,7 +20,16 @@ public static class DemoCommand
         if (Console.IsOutputRedirected)
             AnsiConsole.Profile.Width = 160;
         AnsiConsole.MarkupLine($"[bold]OrderDomain demo[/]: starting the order service and the projection host on {Markup.Escape(options.Url.ToString())}");
-        await using var app = await DemoHost.StartAsync(options.Url, ct);
+        using var kafka = await DemoKafka.StartAsync(ct);
+        await using var app = await DemoHost.StartAsync(options.Url, ct, new Dictionary<string, string?>
+        {
+            ["Orders:KafkaBootstrapServers"] = kafka.BootstrapServers,
+            // the demo's embedded registry starts empty: let the publisher register the schemas it needs
+            // (production leaves this off and registers with `schema-tools register` in CI)
+            ["Orders:AutoRegisterSchemas"] = "true",
+        });
+        var store = app.Services.GetRequiredService<OrderDomain.Hosting.OrderServiceOptions>();
+        var sequenceBefore = await LastSequenceAsync(store, ct);
         using var http = DemoHost.Client(options.Url);
         var client = new OrderClient(http);
 
@@ -35,6 +44,9 @@ public static class DemoCommand
         var expected = ExpectedFacets(before, orders);
         var caughtUp = await WaitForReadModelsAsync(client, expected, TimeSpan.FromSeconds(120), ct);
         AnsiConsole.MarkupLine($"the read models caught up {caughtUp.TotalSeconds:0.0} s after the last command");
+        var appended = await LastSequenceAsync(store, ct) - sequenceBefore;
+        var published = await kafka.WaitForPublishedAsync(appended, TimeSpan.FromSeconds(120), ct);
+        AnsiConsole.MarkupLine($"the Kafka publisher delivered this run's {appended} events to {DemoKafka.Topic}");
 
         await ShowAsync(client, "Status facets of every order", "?pageSize=1", ct, facetsOnly: true);
         await ShowAsync(client, "Full text 'tea', newest first", "?q=tea&pageSize=8", ct);
@@ -42,6 +54,7 @@ public static class DemoCommand
         await ShowAsync(client, "Orders of 5,000 or more, biggest first", "?minTotal=5000&sort=-total&pageSize=5", ct);
         await ShowAsync(client, "Asha Rao's orders", "?customer=c-asha&pageSize=5", ct);
         await ShowTimeTravelAsync(http, orders.FirstOrDefault(o => o.Fate == OrderFate.Shipped), ct);
+        kafka.Show(app.Services.GetRequiredService<Confluent.SchemaRegistry.ISchemaRegistryClient>(), published, count: 6);
         ShowExplore(options.Url);
 
         if (!options.Serve)
@@ -53,6 +66,17 @@ public static class DemoCommand
         AnsiConsole.MarkupLine($"[green]serving on {Markup.Escape(options.Url.ToString())}[/]; press Ctrl+C to stop");
         await app.WaitForShutdownAsync(ct);
         return 0;
+    }
+
+    private static async Task<long> LastSequenceAsync(OrderDomain.Hosting.OrderServiceOptions options, CancellationToken ct)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(options.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var exists = new Npgsql.NpgsqlCommand("select to_regclass($1) is not null", connection) { Parameters = { new() { Value = options.EventSchema + ".mt_events" } } };
+        if (await exists.ExecuteScalarAsync(ct) is not true)
+            return 0;
+        await using var command = new Npgsql.NpgsqlCommand($"select coalesce(max(seq_id), 0) from {options.EventSchema}.mt_events", connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
     }
 
     private static Dictionary<string, long> ExpectedFacets(OrderSearchResult before, IReadOnlyList<GeneratedOrder> orders)

@@ -5,13 +5,15 @@ namespace OrderDomain.Demo;
 /// <summary>Starts the order service (HTTP API and projection host) in this process for the demo and the load generator.</summary>
 public static class DemoHost
 {
-    public static async Task<WebApplication> StartAsync(Uri url, CancellationToken ct)
+    public static async Task<WebApplication> StartAsync(Uri url, CancellationToken ct, IReadOnlyDictionary<string, string?>? settings = null)
     {
         ArgumentNullException.ThrowIfNull(url);
         var app = OrderService.Build(["--urls", url.ToString().TrimEnd('/')], builder =>
         {
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+            if (settings is not null)
+                builder.Configuration.AddInMemoryCollection(settings);
         });
         await app.StartAsync(ct);
         return app;

@@ -3,6 +3,8 @@ using EventSourcing.EventStore.Configuration;
 using EventSourcing.EventStore.Snapshots;
 using Elastic.Clients.Elasticsearch;
 using EventSourcing.Projections.Hosting;
+using EventSourcing.Projections.Kafka.Hosting;
+using EventSourcing.Projections.Kafka.Options;
 using EventSourcing.Projections.Sinks.Elasticsearch;
 using JasperFx.Events.Daemon;
 using Marten;
@@ -44,6 +46,17 @@ public static class EventStoreRegistration
                 projections.UseSink(sp => new ElasticsearchSink(sp.GetRequiredService<ElasticsearchClient>(), elasticsearch));
             }
         });
+
+        if (!string.IsNullOrWhiteSpace(options.KafkaBootstrapServers))
+        {
+            services.AddKafkaPublisher(new KafkaPublisherOptions
+            {
+                Kafka = new KafkaClientOptions { BootstrapServers = options.KafkaBootstrapServers },
+                SchemaRegistry = new SchemaRegistryOptions { Url = options.SchemaRegistryUrl },
+                AutoRegisterSchemas = options.AutoRegisterSchemas,
+            });
+        }
+
         return services;
     }
 }

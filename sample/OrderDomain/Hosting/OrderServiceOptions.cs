@@ -22,6 +22,18 @@ public sealed partial record OrderServiceOptions
     /// <summary>When set, search is served from Elasticsearch at this URL; otherwise from the PostgreSQL read model.</summary>
     public Uri? ElasticsearchUrl { get; init; }
 
+    /// <summary>
+    /// When set, every committed event is published to Kafka (topic <c>order-events</c>, Avro with the
+    /// registry's framing); falls back to the KAFKA_BOOTSTRAP_SERVERS environment variable.
+    /// </summary>
+    public string? KafkaBootstrapServers { get; init; }
+
+    /// <summary>The Confluent Schema Registry; unset = the embedded registry in PostgreSQL. Falls back to SCHEMA_REGISTRY_URL.</summary>
+    public Uri? SchemaRegistryUrl { get; init; }
+
+    /// <summary>Let the publisher register missing schemas (development and the demo only; in production CI registers them).</summary>
+    public bool AutoRegisterSchemas { get; init; }
+
     /// <summary>/health/ready fails when a projection is further behind the event log than this many events.</summary>
     public long MaxProjectionLag { get; init; } = 1000;
 
@@ -38,6 +50,8 @@ public sealed partial record OrderServiceOptions
             throw new InvalidSettingException($"{Section}:ReadModelSchema '{ReadModelSchema}' must be a lower-case PostgreSQL identifier");
         if (ElasticsearchUrl is { IsAbsoluteUri: false })
             throw new InvalidSettingException($"{Section}:ElasticsearchUrl '{ElasticsearchUrl}' must be an absolute URL");
+        if (SchemaRegistryUrl is { IsAbsoluteUri: false })
+            throw new InvalidSettingException($"{Section}:SchemaRegistryUrl '{SchemaRegistryUrl}' must be an absolute URL");
         if (MaxProjectionLag < 0)
             throw new InvalidSettingException($"{Section}:MaxProjectionLag must be 0 or more, was {MaxProjectionLag}");
         return this;
@@ -49,8 +63,19 @@ public sealed partial record OrderServiceOptions
         var options = configuration.GetSection(Section).Get<OrderServiceOptions>() ?? new OrderServiceOptions();
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
             options = options with { ConnectionString = configuration["POSTGRES_CONNECTION"] ?? "" };
+        if (string.IsNullOrWhiteSpace(options.KafkaBootstrapServers) && configuration["KAFKA_BOOTSTRAP_SERVERS"] is { Length: > 0 } kafka)
+            options = options with { KafkaBootstrapServers = kafka };
+        if (options.SchemaRegistryUrl is null && configuration["SCHEMA_REGISTRY_URL"] is { Length: > 0 } registry)
+            options = options with { SchemaRegistryUrl = AbsoluteUrl("SCHEMA_REGISTRY_URL", registry) };
+        if (options.ElasticsearchUrl is null && configuration["ELASTICSEARCH_URL"] is { Length: > 0 } elasticsearch)
+            options = options with { ElasticsearchUrl = AbsoluteUrl("ELASTICSEARCH_URL", elasticsearch) };
         return options.Validate();
     }
+
+    private static Uri AbsoluteUrl(string variable, string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri)
+            ? uri
+            : throw new InvalidSettingException($"{variable} '{value}' must be an absolute URL");
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$", RegexOptions.CultureInvariant)]
     private static partial Regex Identifier();

@@ -21,6 +21,10 @@ internal static class BenchHosts
         opts.Events.AddEventType<BenchOrderPlaced>();
         opts.Events.AddEventType<BenchOrderShipped>();
         opts.Events.AddEventType<BenchOrderNoted>();
+
+        // the same daemon polling for both sides: look for new events every 50 ms
+        opts.Projections.FastPollingTime = TimeSpan.FromMilliseconds(50);
+        opts.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(100);
     }
 
     public static IHost Ours(string connection, string schema, int batchSize = 500)

@@ -41,6 +41,15 @@ public sealed class EventStoreOptions
     /// <summary>How often <see cref="IEventStore.HandleAsync{TState,TCommand}"/> retries after a conflict.</summary>
     public int MaxCommandRetries { get; set; } = 3;
 
+    /// <summary>
+    /// How many aggregate states <see cref="IEventStore.HandleAsync{TState,TCommand}"/> keeps in memory after
+    /// a command (0 = off). A cached state is decided on directly and appended with its version as the
+    /// expected version, saving the load round trip; if another writer moved the stream on, the append
+    /// conflicts and the command is re-run on a fresh load (this retry does not count against
+    /// <see cref="MaxCommandRetries"/>). Requires immutable states (records), as deciders should have.
+    /// </summary>
+    public int CommandStateCacheSize { get; set; } = 10_000;
+
     /// <summary>Let Marten create and update its tables on first use (tests, development).</summary>
     public bool AutoCreateSchema { get; set; } = true;
 
@@ -65,6 +74,10 @@ public sealed class EventStoreOptions
             throw new InvalidOperationException($"EventStoreOptions.IdempotencyRetention must be positive, was {IdempotencyRetention}");
         if (MaxEventPayloadBytes < 0)
             throw new InvalidOperationException($"EventStoreOptions.MaxEventPayloadBytes must be 0 (no limit) or positive, was {MaxEventPayloadBytes}");
+        if (CommandStateCacheSize < 0)
+            throw new InvalidOperationException($"EventStoreOptions.CommandStateCacheSize must be 0 (off) or positive, was {CommandStateCacheSize}");
+        if (Snapshots.CacheSize < 0)
+            throw new InvalidOperationException($"EventStoreOptions.Snapshots.CacheSize must be 0 (off) or positive, was {Snapshots.CacheSize}");
         if (MaxCommandRetries is < 0 or > 100)
             throw new InvalidOperationException($"EventStoreOptions.MaxCommandRetries must be between 0 and 100, was {MaxCommandRetries}");
         new Upcasting.UpcastChain(Events).Validate();

@@ -22,13 +22,39 @@ public sealed partial class MartenEventStore
         if (options.IdempotencyKey is { } key && await _idempotency.FindAsync(key, ct).ConfigureAwait(false) is { } seen)
             return await AlreadyAppliedAsync(decider, Replay(seen, streamId, hash!), ct).ConfigureAwait(false);
 
-        for (var attempt = 0; ; attempt++)
+        var cacheKey = (decider.Name, streamId);
+        for (var attempt = 0; ;)
         {
-            var loaded = await LoadAsync(decider, streamId, ct).ConfigureAwait(false);
-            var events = decider.Decide(command, loaded.State)
-                ?? throw new InvalidOperationException($"decider '{decider.Name}' returned null instead of an event list");
+            // a state cached by an earlier command saves the load; a stale one shows up as a conflict below
+            var fromCache = _stateCache.TryGet(cacheKey, out var cached) && cached.State is TState;
+            var loaded = fromCache
+                ? new LoadedAggregate<TState>(streamId, (TState)cached.State!, cached.Version, 0, null)
+                : await LoadAsync(decider, streamId, ct).ConfigureAwait(false);
+            IReadOnlyList<object> events;
+            try
+            {
+                events = decider.Decide(command, loaded.State)
+                    ?? throw new InvalidOperationException($"decider '{decider.Name}' returned null instead of an event list");
+            }
+            catch (Exception) when (fromCache)
+            {
+                // a rule violation on a cached state may be stale: decide again on a fresh load
+                _stateCache.Remove(cacheKey);
+                continue;
+            }
+
             if (events.Count == 0)
+            {
+                if (fromCache)
+                {
+                    // deciding nothing on a cached state proves nothing: decide again on a fresh load
+                    _stateCache.Remove(cacheKey);
+                    continue;
+                }
+
                 return new CommandResult<TState>(streamId, loaded.State, loaded.Version, [], 0, 0, AlreadyApplied: false);
+            }
+
             _validator.Events(events);
 
             var expected = loaded.Version == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exact(loaded.Version);
@@ -37,15 +63,24 @@ public sealed partial class MartenEventStore
             {
                 appended = await AppendCoreAsync(streamId, events, expected, options, hash, typeof(TState), ct).ConfigureAwait(false);
             }
-            catch (ConcurrencyException) when (attempt < _options.MaxCommandRetries)
+            catch (ConcurrencyException) when (fromCache || attempt < _options.MaxCommandRetries)
             {
+                _stateCache.Remove(cacheKey);
+                if (!fromCache)
+                    attempt++;
                 continue;
+            }
+            catch
+            {
+                _stateCache.Remove(cacheKey);
+                throw;
             }
 
             if (appended.AlreadyApplied)
                 return await AlreadyAppliedAsync(decider, appended, ct).ConfigureAwait(false);
 
             var state = decider.Fold(loaded.State, events);
+            _stateCache.Set(cacheKey, (state, appended.LastVersion));
             var registration = _options.Snapshots.Find(decider.Name);
             if (registration is not null)
                 ConsiderSnapshot(registration, streamId, appended.LastVersion, loaded.SnapshotVersion ?? 0, state, forced: false);

@@ -94,10 +94,20 @@ public sealed partial class MartenEventStore
     {
         if (registration is null || registration.Policy.IsOff)
             return (decider.Initial, 0, false);
-        StoredSnapshot? snapshot;
+        StoredSnapshot? snapshot = null;
         try
         {
-            snapshot = await _snapshots.FindAsync(streamId, decider.Name, ct).ConfigureAwait(false);
+            if (!_snapshotCache.TryGet((streamId, decider.Name), out var cached) || cached.SchemaVersion != registration.SchemaVersion
+                || (maxVersion > 0 && cached.Version > maxVersion))
+            {
+                snapshot = await _snapshots.FindAsync(streamId, decider.Name, ct).ConfigureAwait(false);
+                if (snapshot is not null)
+                    CacheSnapshot(snapshot);
+            }
+            else
+            {
+                snapshot = cached;
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -116,6 +126,10 @@ public sealed partial class MartenEventStore
         var state = await _serializer.FromJsonAsync<TState>(json, ct).ConfigureAwait(false);
         return (state, snapshot.Version, false);
     }
+
+    private void CacheSnapshot(StoredSnapshot snapshot) =>
+        _snapshotCache.AddOrUpdate((snapshot.StreamId, snapshot.Aggregate), snapshot,
+            (existing, incoming) => existing.SchemaVersion == incoming.SchemaVersion && existing.Version > incoming.Version ? existing : incoming);
 
     private void ConsiderSnapshot<TState>(SnapshotRegistration registration, Guid streamId, long version, long snapshotVersion, TState state, bool forced)
     {

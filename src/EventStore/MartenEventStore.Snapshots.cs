@@ -42,8 +42,9 @@ public sealed partial class MartenEventStore
             var state = decider.Initial;
             foreach (var envelope in events)
                 state = decider.Evolve(state, envelope.Data);
-            await _snapshots.WriteAsync(streamId, decider.Name, registration.SchemaVersion, events[^1].StreamVersion, _serializer.ToJson(state!), ct)
-                .ConfigureAwait(false);
+            var json = _serializer.ToJson(state!);
+            await _snapshots.WriteAsync(streamId, decider.Name, registration.SchemaVersion, events[^1].StreamVersion, json, ct).ConfigureAwait(false);
+            CacheSnapshot(new StoredSnapshot(streamId, decider.Name, registration.SchemaVersion, events[^1].StreamVersion, json, DateTimeOffset.UtcNow));
             written++;
         }
 

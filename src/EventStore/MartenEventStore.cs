@@ -32,6 +32,8 @@ public sealed partial class MartenEventStore : IEventStore, IAsyncDisposable
     private readonly SnapshotWriter _snapshotWriter;
     private readonly EventLogReader _reader;
     private readonly ILogger _logger;
+    private readonly BoundedCache<(Guid, string), StoredSnapshot> _snapshotCache;
+    private readonly BoundedCache<(string, Guid), (object? State, long Version)> _stateCache;
 
     public MartenEventStore(IDocumentStore documentStore, EventStoreOptions options, ILoggerFactory? loggerFactory = null)
         : this(documentStore, options, loggerFactory, ownsDocumentStore: false)
@@ -54,7 +56,10 @@ public sealed partial class MartenEventStore : IEventStore, IAsyncDisposable
         _snapshots = new SnapshotStore(_dataSource, _tables);
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("EventSourcing.EventStore.Snapshots");
         _logger = logger;
-        _snapshotWriter = new SnapshotWriter(_snapshots, options.Snapshots, logger);
+        _snapshotCache = new BoundedCache<(Guid, string), StoredSnapshot>(options.Snapshots.CacheSize);
+        _stateCache = new BoundedCache<(string, Guid), (object? State, long Version)>(options.CommandStateCacheSize);
+        _snapshotWriter = new SnapshotWriter(_snapshots, options.Snapshots, logger, written => CacheSnapshot(new StoredSnapshot(
+            written.StreamId, written.Aggregate, written.SchemaVersion, written.Version, written.StateJson, DateTimeOffset.UtcNow)));
         _reader = new EventLogReader(documentStore, _dataSource, options);
     }
 

@@ -47,6 +47,11 @@ public static class OrderProgram
                     return 2;
             }
         }
+        catch (InvalidSettingException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return 2;
+        }
         catch (UsageException e)
         {
             await Console.Error.WriteLineAsync($"{e.Message}\n\n{Usage}");

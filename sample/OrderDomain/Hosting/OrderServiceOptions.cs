@@ -31,15 +31,15 @@ public sealed partial record OrderServiceOptions
     public OrderServiceOptions Validate()
     {
         if (string.IsNullOrWhiteSpace(ConnectionString))
-            throw new InvalidOperationException($"{Section}:ConnectionString is required (or set POSTGRES_CONNECTION): a PostgreSQL connection string");
+            throw new InvalidSettingException($"{Section}:ConnectionString is required (or set POSTGRES_CONNECTION): a PostgreSQL connection string");
         if (!Identifier().IsMatch(EventSchema))
-            throw new InvalidOperationException($"{Section}:EventSchema '{EventSchema}' must be a lower-case PostgreSQL identifier");
+            throw new InvalidSettingException($"{Section}:EventSchema '{EventSchema}' must be a lower-case PostgreSQL identifier");
         if (!Identifier().IsMatch(ReadModelSchema))
-            throw new InvalidOperationException($"{Section}:ReadModelSchema '{ReadModelSchema}' must be a lower-case PostgreSQL identifier");
+            throw new InvalidSettingException($"{Section}:ReadModelSchema '{ReadModelSchema}' must be a lower-case PostgreSQL identifier");
         if (ElasticsearchUrl is { IsAbsoluteUri: false })
-            throw new InvalidOperationException($"{Section}:ElasticsearchUrl '{ElasticsearchUrl}' must be an absolute URL");
+            throw new InvalidSettingException($"{Section}:ElasticsearchUrl '{ElasticsearchUrl}' must be an absolute URL");
         if (MaxProjectionLag < 0)
-            throw new InvalidOperationException($"{Section}:MaxProjectionLag must be 0 or more, was {MaxProjectionLag}");
+            throw new InvalidSettingException($"{Section}:MaxProjectionLag must be 0 or more, was {MaxProjectionLag}");
         return this;
     }
 
@@ -54,4 +54,14 @@ public sealed partial record OrderServiceOptions
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$", RegexOptions.CultureInvariant)]
     private static partial Regex Identifier();
+}
+
+/// <summary>A setting of the order service is missing or malformed; the message names it.</summary>
+public sealed class InvalidSettingException : InvalidOperationException
+{
+    public InvalidSettingException(string message) : base(message) { }
+
+    public InvalidSettingException() { }
+
+    public InvalidSettingException(string message, Exception innerException) : base(message, innerException) { }
 }

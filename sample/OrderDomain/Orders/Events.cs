@@ -11,7 +11,15 @@ public sealed record OrderPlaced(
     IReadOnlyList<OrderLine> Lines,
     ShippingAddress ShippingAddress,
     string Currency,
-    DateTimeOffset PlacedAt);
+    DateTimeOffset PlacedAt)
+{
+    /// <summary>Events are values: two <see cref="OrderPlaced"/> with the same lines (in order) are equal.</summary>
+    public bool Equals(OrderPlaced? other) =>
+        other is not null && OrderId == other.OrderId && CustomerId == other.CustomerId && CustomerName == other.CustomerName
+        && Lines.SequenceEqual(other.Lines) && ShippingAddress == other.ShippingAddress && Currency == other.Currency && PlacedAt == other.PlacedAt;
+
+    public override int GetHashCode() => HashCode.Combine(OrderId, CustomerId, Lines.Count, Currency, PlacedAt);
+}
 
 [EventName("order.item_added")]
 public sealed record ItemAdded(Guid OrderId, OrderLine Line, DateTimeOffset AddedAt);

@@ -28,6 +28,13 @@ public sealed class SnapshotOptions
     /// <summary>Retry delays for a failed snapshot write, after which it is dropped and retaken on a later load.</summary>
     public IReadOnlyList<TimeSpan> RetryDelays { get; set; } = [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)];
 
+    /// <summary>
+    /// How many snapshot rows this process keeps in memory after reading or writing them (0 = off), so a
+    /// load of a snapshotted aggregate costs one round trip (the events after the snapshot). Rows are
+    /// immutable per version, so a cached row is never wrong, at worst older than the table's.
+    /// </summary>
+    public int CacheSize { get; set; } = 10_000;
+
     /// <summary>Most snapshot writes waiting at once; beyond it new requests are dropped (never blocking an append).</summary>
     public int MaxPending { get; set; } = 10_000;
 

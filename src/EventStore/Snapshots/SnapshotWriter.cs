@@ -22,8 +22,11 @@ internal sealed class SnapshotWriter : IAsyncDisposable
     private long _failed;
     private int _busy;
 
-    public SnapshotWriter(SnapshotStore store, SnapshotOptions options, ILogger logger)
+    private readonly Action<SnapshotRequest> _onWritten;
+
+    public SnapshotWriter(SnapshotStore store, SnapshotOptions options, ILogger logger, Action<SnapshotRequest> onWritten)
     {
+        _onWritten = onWritten;
         _store = store;
         _options = options;
         _logger = logger;
@@ -110,6 +113,7 @@ internal sealed class SnapshotWriter : IAsyncDisposable
             {
                 await _store.WriteAsync(request.StreamId, request.Aggregate, request.SchemaVersion, request.Version, request.StateJson, ct).ConfigureAwait(false);
                 Interlocked.Increment(ref _written);
+                _onWritten(request);
                 return;
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)

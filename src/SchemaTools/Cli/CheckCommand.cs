@@ -58,7 +58,7 @@ internal static class CheckCommand
             if (result.GetValue(sample) is { } connection)
                 findings.AddRange(await StoredEventSampler.RunAsync(connection, result.GetValue(eventsSchema)!, source, result.GetValue(perType), ct));
 
-            FindingWriter.Write(context, result.GetValue(format)!, findings, current.Count, directory);
+            FindingWriter.Write(context, result.GetValue(format)!, findings, current.Count, directory, source.Description);
             return findings.Count == 0 ? ExitCodes.Ok : ExitCodes.Incompatible;
         }));
         return command;

@@ -22,7 +22,7 @@ internal static class CommonOptions
 
     public static Option<string> EventTypes() => new("--event-types")
     {
-        Description = "The domain's event type configuration, as Namespace.Type.Member: a public static void M(EventStoreOptions), void M(EventTypeRegistry), EventTypeRegistry M() or EventTypeRegistry property. Default: the only such member in the assembly, else every [EventName] type (then no upcasters are known).",
+        Description = "The domain's event type configuration, as Namespace.Type.Member: a public static void M(EventStoreOptions), void or EventTypeRegistry M(EventTypeRegistry), EventTypeRegistry M() or EventTypeRegistry property. Default: the only such member in the assembly, else every [EventName] type (then no upcasters are known).",
     };
 
     public static Option<DirectoryInfo> Catalog() => new("--catalog")

@@ -6,7 +6,7 @@ namespace EventSourcing.SchemaTools.Cli;
 /// <summary>Prints findings as text (one line each), JSON, and GitHub Actions annotations under Actions.</summary>
 internal static class FindingWriter
 {
-    public static void Write(CliContext context, string format, IReadOnlyList<CheckFinding> findings, int subjectsChecked, string catalogDirectory)
+    public static void Write(CliContext context, string format, IReadOnlyList<CheckFinding> findings, int subjectsChecked, string catalogDirectory, string source)
     {
         if (format == "json")
         {
@@ -14,6 +14,7 @@ internal static class FindingWriter
             {
                 compatible = findings.Count == 0,
                 subjectsChecked,
+                eventTypes = source,
                 findings = findings.Select(f => new { subject = f.Subject, rule = f.Rule, path = f.Path, message = f.Message, file = f.File is null ? null : Path.Combine(catalogDirectory, f.File) }),
             };
             context.Output.WriteLine(JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
@@ -23,8 +24,8 @@ internal static class FindingWriter
             foreach (var finding in findings)
                 context.Output.WriteLine(finding.ToString());
             context.Output.WriteLine(findings.Count == 0
-                ? $"schema-tools: {subjectsChecked} subject(s) checked, all compatible."
-                : $"schema-tools: {findings.Count} violation(s) in {findings.Select(f => f.Subject).Distinct(StringComparer.Ordinal).Count()} of {subjectsChecked} subject(s).");
+                ? $"schema-tools: {subjectsChecked} subject(s) checked, all compatible (event types from {source})."
+                : $"schema-tools: {findings.Count} violation(s) in {findings.Select(f => f.Subject).Distinct(StringComparer.Ordinal).Count()} of {subjectsChecked} subject(s) (event types from {source}).");
         }
 
         if (context.UnderGitHubActions)

@@ -23,7 +23,8 @@ internal static class GenerateCommand
         };
         command.SetAction((result, ct) => CommonOptions.Guard(context, async () =>
         {
-            var events = EventAssemblies.Resolve(result.GetValue(assembly)!, result.GetValue(space) ?? [], result.GetValue(eventTypes)).Events;
+            var source = EventAssemblies.Resolve(result.GetValue(assembly)!, result.GetValue(space) ?? [], result.GetValue(eventTypes));
+            var events = source.Events;
             var directory = result.GetValue(catalog)!.FullName;
             var loaded = SchemaCatalog.Load(directory);
             var outcome = CatalogGenerate.Run(loaded, CurrentSchemas.From(events));
@@ -34,7 +35,7 @@ internal static class GenerateCommand
                     : $"{item.Subject}: unchanged (v{item.LatestVersion})");
             }
 
-            await context.Output.WriteLineAsync($"schema-tools: {outcome.Count(o => o.Changed)} new version(s), {outcome.Count(o => !o.Changed)} unchanged subject(s).");
+            await context.Output.WriteLineAsync($"schema-tools: {outcome.Count(o => o.Changed)} new version(s), {outcome.Count(o => !o.Changed)} unchanged subject(s); event types from {source.Description}.");
             return ExitCodes.Ok;
         }));
         return command;

@@ -31,8 +31,12 @@ internal sealed record MemberFacts(
     /// parameter of the record's primary constructor.</summary>
     public static MemberFacts Of(PropertyInfo property, ParameterInfo? parameter, NullabilityInfoContext context, string path)
     {
-        var decimalAttribute = property.GetCustomAttribute<AvroDecimalAttribute>() ?? parameter?.GetCustomAttribute<AvroDecimalAttribute>();
-        var aliases = (property.GetCustomAttribute<AvroAliasesAttribute>() ?? parameter?.GetCustomAttribute<AvroAliasesAttribute>())?.Aliases ?? [];
+        var decimalData = Named(property.GetCustomAttributesData(), nameof(AvroDecimalAttribute)) ?? Named(parameter?.GetCustomAttributesData(), nameof(AvroDecimalAttribute));
+        var decimalAttribute = decimalData is null ? null : new AvroDecimalAttribute((int)decimalData.ConstructorArguments[0].Value!, (int)decimalData.ConstructorArguments[1].Value!);
+        var aliasData = Named(property.GetCustomAttributesData(), nameof(AvroAliasesAttribute)) ?? Named(parameter?.GetCustomAttributesData(), nameof(AvroAliasesAttribute));
+        IReadOnlyList<string> aliases = aliasData?.ConstructorArguments[0].Value is IReadOnlyCollection<CustomAttributeTypedArgument> values
+            ? values.Select(v => (string)v.Value!).ToList()
+            : [];
         var defaultAttribute = property.GetCustomAttribute<DefaultValueAttribute>() ?? parameter?.GetCustomAttribute<DefaultValueAttribute>();
         var hasDefault = defaultAttribute is not null || parameter is { HasDefaultValue: true };
         var value = defaultAttribute is not null ? defaultAttribute.Value : parameter is { HasDefaultValue: true } ? parameter.DefaultValue : null;
@@ -48,6 +52,10 @@ internal sealed record MemberFacts(
             .OrderByDescending(c => c.GetParameters().Length)
             .FirstOrDefault();
     }
+
+    /// <summary>The attribute by simple type name, so a domain may declare its own copy instead of referencing the tool.</summary>
+    private static CustomAttributeData? Named(IList<CustomAttributeData>? attributes, string name) =>
+        attributes?.FirstOrDefault(a => a.AttributeType.Name == name);
 
     private static int Depth(Type type)
     {

@@ -12,10 +12,14 @@ public sealed class AppendSuite : IBenchmarkSuite
 
     public async Task<IReadOnlyList<ScenarioResult>> RunAsync(BenchmarkContext context, CancellationToken cancellationToken)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var results = new List<ScenarioResult>();
         results.Add(await BatchAppendScenario.RunAsync(context, cancellationToken));
+        BenchmarkContext.Progress($"[{clock.Elapsed.TotalSeconds:0} s]");
         results.AddRange(await CommandsScenario.RunAsync(context, cancellationToken));
+        BenchmarkContext.Progress($"[{clock.Elapsed.TotalSeconds:0} s]");
         results.AddRange(await SnapshotLoadScenario.RunAsync(context, cancellationToken));
+        BenchmarkContext.Progress($"[{clock.Elapsed.TotalSeconds:0} s]");
         return results;
     }
 }

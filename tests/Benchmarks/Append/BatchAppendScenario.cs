@@ -34,12 +34,21 @@ internal static class BatchAppendScenario
         await OursAsync(ours, 2 * StreamsPerTransaction, ct);
         await BaselineAsync(marten, 2 * StreamsPerTransaction, ct);
 
-        // alternate halves so drift on a noisy machine hits both sides alike
+        // alternate transaction by transaction so drift on a noisy machine hits both sides alike
         double oursSeconds = 0, baseSeconds = 0;
-        for (var round = 0; round < 2; round++)
+        for (var done = 0; done < streams; done += StreamsPerTransaction)
         {
-            oursSeconds += await OursAsync(ours, streams / 2, ct);
-            baseSeconds += await BaselineAsync(marten, streams / 2, ct);
+            var count = Math.Min(StreamsPerTransaction, streams - done);
+            if ((done / StreamsPerTransaction) % 2 == 0)
+            {
+                oursSeconds += await OursAsync(ours, count, ct);
+                baseSeconds += await BaselineAsync(marten, count, ct);
+            }
+            else
+            {
+                baseSeconds += await BaselineAsync(marten, count, ct);
+                oursSeconds += await OursAsync(ours, count, ct);
+            }
         }
 
         var oursRate = totalEvents / oursSeconds;

@@ -118,7 +118,11 @@ public sealed class ConcurrentWritersTests(PostgresFixture postgres) : IClassFix
     [Fact]
     public async Task handle_gives_up_after_the_configured_retries_with_the_conflict()
     {
-        await using var store = TestStores.Create(postgres, o => o.MaxCommandRetries = 0);
+        await using var store = TestStores.Create(postgres, o =>
+        {
+            o.MaxCommandRetries = 0;
+            o.CommandStateCacheSize = 0;
+        });
         var id = Guid.NewGuid();
         await store.HandleAsync(Counter.Decider, id, new OpenCounter(id, "h"), null, CancellationToken.None);
 
@@ -139,5 +143,41 @@ public sealed class ConcurrentWritersTests(PostgresFixture postgres) : IClassFix
             store.HandleAsync(competing, id, new Increment(id, 5), null, CancellationToken.None));
         Assert.Equal(ExpectedVersion.Exact(1), conflict.Expected);
         Assert.Equal(2, conflict.ActualVersion);
+    }
+
+    [Fact]
+    public async Task a_command_on_a_stale_cached_state_conflicts_and_is_redecided_on_a_fresh_load()
+    {
+        var schema = postgres.NewSchemaName();
+        await using var first = TestStores.Create(postgres, o => o.MaxCommandRetries = 0, schema);
+        await using var second = TestStores.Create(postgres, schema: schema);
+        var id = Guid.NewGuid();
+        await first.HandleAsync(Counter.Decider, id, new OpenCounter(id, "s"), null, CancellationToken.None);
+        await first.HandleAsync(Counter.Decider, id, new Increment(id, 1), null, CancellationToken.None);
+
+        await second.HandleAsync(Counter.Decider, id, new Increment(id, 5), null, CancellationToken.None);
+        await second.HandleAsync(Counter.Decider, id, new CloseCounter(id), null, CancellationToken.None);
+
+        // first's cached state (open, total 1, v2) is stale: the fresh state is closed
+        await Assert.ThrowsAsync<CounterRuleViolated>(() => first.HandleAsync(Counter.Decider, id, new Increment(id, 2), null, CancellationToken.None));
+        var closed = await first.HandleAsync(Counter.Decider, id, new CloseCounter(id), null, CancellationToken.None);
+        Assert.True(closed.AppendedNothing);
+        Assert.Equal((4L, 6L), (closed.Version, closed.State.Total));
+    }
+
+    [Fact]
+    public async Task a_cached_state_behind_the_stream_never_commits_a_stale_decision()
+    {
+        var schema = postgres.NewSchemaName();
+        await using var first = TestStores.Create(postgres, o => o.MaxCommandRetries = 0, schema);
+        await using var second = TestStores.Create(postgres, schema: schema);
+        var id = Guid.NewGuid();
+        await first.HandleAsync(Counter.Decider, id, new OpenCounter(id, "s"), null, CancellationToken.None);
+        await second.HandleAsync(Counter.Decider, id, new Increment(id, 5), null, CancellationToken.None);
+
+        var result = await first.HandleAsync(Counter.Decider, id, new Increment(id, 2), null, CancellationToken.None);
+
+        Assert.Equal((3L, 7L, 3L), (result.Version, result.State.Total, result.FirstAppendedVersion));
+        Assert.Equal([1L, 2, 3], (await first.ReadStreamAsync(id, 0, CancellationToken.None)).Select(e => e.StreamVersion));
     }
 }

@@ -1,41 +1,23 @@
-using System.Text.Json;
+using EventSourcing.EventStore.Testing;
 using OrderDomain.Orders;
 
 namespace EventSourcing.OrderDomain.Tests.Orders;
 
 /// <summary>
-/// Given/When/Then over the order decider. Events are compared by type and JSON shape, so records that
-/// hold lists compare by content.
+/// Given/When/Then over the order decider with the EventStore's <see cref="DeciderSpecification"/>:
+/// <c>OrderSpec.Given(events).When(command).Then(events)</c> or <c>.Throws(rule, kind)</c>.
 /// </summary>
-internal sealed class OrderSpec
+internal static class OrderSpec
 {
-    private readonly object[] _given;
-    private OrderCommand? _when;
+    public static DeciderSpecification<VersionedOrder, OrderCommand> Given(params object[] events) =>
+        DeciderSpecification.For(OrderAggregate.Decider).Given(events);
 
-    private OrderSpec(object[] given) => _given = given;
-
-    public static OrderSpec Given(params object[] events) => new(events);
-
-    public OrderSpec When(OrderCommand command)
+    /// <summary>Asserts the decider refused the command with <paramref name="rule"/>, as bad input or as a state conflict.</summary>
+    public static OrderRuleViolated Throws(this DeciderOutcome<VersionedOrder> outcome, string rule, OrderRuleKind kind)
     {
-        _when = command;
-        return this;
-    }
-
-    public void Then(params object[] expected)
-    {
-        var actual = OrderDecider.Decide(_when!, OrderDecider.Fold(_given));
-        Assert.Equal(Describe(expected), Describe(actual));
-    }
-
-    public OrderRuleViolated Throws(string rule, OrderRuleKind kind)
-    {
-        var error = Assert.Throws<OrderRuleViolated>(() => OrderDecider.Decide(_when!, OrderDecider.Fold(_given)));
+        var error = outcome.Throws<OrderRuleViolated>();
         Assert.Equal(rule, error.Rule);
         Assert.Equal(kind, error.Kind);
         return error;
     }
-
-    private static string[] Describe(IEnumerable<object> events) =>
-        [.. events.Select(e => e.GetType().Name + " " + JsonSerializer.Serialize(e, e.GetType()))];
 }

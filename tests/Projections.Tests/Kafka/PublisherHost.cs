@@ -39,7 +39,8 @@ internal sealed class PublisherHost : IAsyncDisposable
     };
 
     public static async Task<PublisherHost> StartAsync(
-        string schema, string connectionString, KafkaPublisherOptions options, PostgresSchemaRegistryClient registry, EventContracts contracts, CancellationToken ct)
+        string schema, string connectionString, KafkaPublisherOptions options, PostgresSchemaRegistryClient registry, EventContracts contracts, CancellationToken ct,
+        Action<Marten.StoreOptions>? configure = null)
     {
         var producer = new KafkaEventProducer(options, NullLogger<KafkaEventProducer>.Instance);
         var events = TestContracts.Events();
@@ -50,6 +51,8 @@ internal sealed class PublisherHost : IAsyncDisposable
         foreach (var registration in events.Registrations)
             eventStore.Events.Register(registration.ClrType, registration.Name, registration.SchemaVersion);
         eventStore.ConfigureMarten(o => o.Projections.Subscribe(publisher));
+        if (configure is not null)
+            eventStore.ConfigureMarten(configure);
         var store = new DocumentStore(MartenConfiguration.CreateStoreOptions(eventStore));
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         var host = new PublisherHost(store, producer, options);

@@ -51,3 +51,22 @@ namespace EventSourcing.SchemaTools.Tests.Cli.Fixtures.V2MissingValue
     [EventName("shop.order-placed")]
     public sealed record OrderPlaced(string OrderId, int Quantity, string Channel);
 }
+
+namespace EventSourcing.SchemaTools.Tests.Cli.Fixtures.ExtensionConfiguration
+{
+    [EventName("shop.cart-emptied")]
+    public sealed record CartEmptied(string CartId);
+
+    [EventName("shop.cart-unused")]
+    public sealed record NotRegistered(string CartId);
+
+    /// <summary>The shape the sample uses: an extension method returning the registry.</summary>
+    public static class CartEventTypes
+    {
+        public static EventSourcing.EventStore.Naming.EventTypeRegistry RegisterCartEvents(this EventSourcing.EventStore.Naming.EventTypeRegistry registry)
+        {
+            ArgumentNullException.ThrowIfNull(registry);
+            return registry.Register<CartEmptied>();
+        }
+    }
+}

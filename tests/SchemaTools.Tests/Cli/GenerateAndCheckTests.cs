@@ -50,7 +50,7 @@ public sealed class GenerateAndCheckTests
         var check = await CliRun.Events("check", "V1", dir.Path);
 
         Assert.Equal(0, check.ExitCode);
-        Assert.Equal("schema-tools: 1 subject(s) checked, all compatible.", check.Output.Trim());
+        Assert.Equal("schema-tools: 1 subject(s) checked, all compatible (event types from [EventName] scan of EventSourcing.SchemaTools.Tests (no EventTypeRegistry configuration found, so no upcasters are known)).", check.Output.Trim());
     }
 
     [Fact]
@@ -159,5 +159,20 @@ public sealed class GenerateAndCheckTests
 
         Assert.Equal(2, check.ExitCode);
         Assert.Contains($"{Path.Combine(dir.Path, "index.json")}: not a valid catalog index", check.Error, StringComparison.Ordinal);
+    }
+}
+
+public sealed class GenerateErrorsTests
+{
+    [Fact]
+    public async Task a_type_without_an_avro_mapping_is_bad_input_naming_the_property()
+    {
+        using var dir = new TempDirectory();
+
+        var run = await CliRun.Invoke(["generate", "--assembly", CliRun.TestAssembly, "--namespace", "EventSourcing.SchemaTools.Tests.Generation", "--catalog", dir.Path]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("BadDictionary.ByNumber: Avro maps have string keys, but this dictionary's key is Int32.", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(dir.Path, "index.json")));
     }
 }

@@ -1,6 +1,5 @@
 using Confluent.SchemaRegistry;
 using EventSourcing.SchemaTools.Cli;
-using EventSourcing.SchemaTools.Compatibility;
 using EventSourcing.SchemaTools.Registry;
 using EventSourcing.TestInfrastructure;
 
@@ -14,7 +13,7 @@ public sealed class RegistryCommandsTests(PostgresFixture postgres) : IClassFixt
     private readonly string _schema = postgres.NewSchemaName();
 
     private PostgresSchemaRegistryClient NewClient() =>
-        new(postgres.DataSource, new EmbeddedSchemaRegistryOptions { DatabaseSchema = _schema }, new CheckerCompatibilityGate());
+        new(postgres.DataSource, new EmbeddedSchemaRegistryOptions { DatabaseSchema = _schema }, SchemaToolsCompatibilityGate.Instance);
 
     private async Task<CliRun> Run(params string[] args)
     {

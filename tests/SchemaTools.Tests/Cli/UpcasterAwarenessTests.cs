@@ -32,6 +32,7 @@ public sealed class UpcasterAwarenessTests
         var check = await CliRun.Events("check", "V2WithUpcaster", dir.Path);
 
         Assert.True(check.ExitCode == 0, check.Output + check.Error);
+        Assert.Contains($"event types from {CliRun.FixturesNamespace}.V2WithUpcaster.OrderEventTypes.Configure", check.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -28,6 +28,10 @@ public sealed class CompatibilityRulesTests
         { "string is not int", "BACKWARD", [Q("string")], Q("int"), "TYPE_MISMATCH", "(root)" },
         { "boolean is not int", "BACKWARD", [Q("boolean")], Q("int"), "TYPE_MISMATCH", "(root)" },
         { "promotion is one way under FORWARD", "FORWARD", [Q("int")], Q("long"), "TYPE_MISMATCH", "(root)" },
+        { "narrowing is forward compatible", "FORWARD", [Q("long")], Q("int"), null, null },
+        { "string and bytes read each other both ways", "FULL", [Q("string")], Q("bytes"), null, null },
+        { "decimal precision and scale are ignored", "BACKWARD",
+            ["""{"type":"bytes","logicalType":"decimal","precision":28,"scale":8}"""], """{"type":"bytes","logicalType":"decimal","precision":12,"scale":2}""", null, null },
         { "logical types are ignored", "FULL", [Q("long")], """{"type":"long","logicalType":"timestamp-micros"}""", null, null },
 
         // Records and defaults.
@@ -35,6 +39,7 @@ public sealed class CompatibilityRulesTests
         { "added field without default", "BACKWARD", [V1], V2AddedRequired, "READER_FIELD_MISSING_DEFAULT_VALUE", "total" },
         { "added field without default is forward compatible", "FORWARD", [V1], V2AddedRequired, null, null },
         { "removed field without default breaks forward", "FORWARD", [V2AddedRequired], V1, "READER_FIELD_MISSING_DEFAULT_VALUE", "total" },
+        { "removed field with default is fully compatible", "FULL", [V2AddedDefaulted], V1, null, null },
         { "removed field is backward compatible", "BACKWARD", [V2AddedRequired], V1, null, null },
         { "null default counts as a default", "BACKWARD", [V1], Record("Order", Field("id", Q("string")), Field("note", """["null","string"]""", "null")), null, null },
         { "nested field type change names the path", "BACKWARD",
@@ -71,6 +76,7 @@ public sealed class CompatibilityRulesTests
         // Unions.
         { "making a field optional is backward compatible", "BACKWARD", [Record("R", Field("a", Q("string")))], Record("R", Field("a", """["null","string"]""", "null")), null, null },
         { "making a field optional breaks forward", "FORWARD", [Record("R", Field("a", Q("string")))], Record("R", Field("a", """["null","string"]""", "null")), "TYPE_MISMATCH", "a|null" },
+        { "making an optional field required breaks backward", "BACKWARD", [Record("R", Field("a", """["null","string"]""", "null"))], Record("R", Field("a", Q("string"))), "TYPE_MISMATCH", "a|null" },
         { "union branch removed", "BACKWARD", ["""["null","string","int"]"""], """["null","string"]""", "MISSING_UNION_BRANCH", "|int" },
         { "reader union reads a promoted writer", "BACKWARD", [Q("int")], """["null","long"]""", null, null },
         { "reader union lacking the writer type", "BACKWARD", [Q("boolean")], """["null","long"]""", "MISSING_UNION_BRANCH", "(root)" },

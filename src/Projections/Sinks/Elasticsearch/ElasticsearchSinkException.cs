@@ -51,9 +51,33 @@ public sealed class ElasticsearchSinkException : Exception
         else
             detail = "no error details in the response";
 
+        return Create(operation, status, error?.Type, detail, inner);
+    }
+
+    /// <summary>Describes a whole-request failure from a raw response: status, error body, network cause.</summary>
+    internal static ElasticsearchSinkException From(Elastic.Transport.BytesResponse response, string operation)
+    {
+        var status = response.ApiCallDetails?.HttpStatusCode;
+        var (type, reason) = BulkResponseReader.ReadError(response.Body ?? []);
+        Exception? inner = null;
+        string detail;
+        if (type is not null || reason is not null)
+            detail = $"{type}: {reason}";
+        else if (response.ApiCallDetails?.OriginalException is { } original)
+        {
+            inner = original is Elastic.Transport.TransportException { InnerException: { } cause } ? cause : original;
+            inner = inner is Elastic.Transport.TransportException ? null : inner;
+            detail = inner is null ? "the request failed" : $"{inner.GetType().Name}: {inner.Message}";
+        }
+        else
+            detail = "no error details in the response";
+
+        return Create(operation, status, type, detail, inner);
+    }
+
+    private static ElasticsearchSinkException Create(string operation, int? status, string? type, string detail, Exception? inner)
+    {
         var shownStatus = status is null ? "no response" : "HTTP " + status.Value.ToString(CultureInfo.InvariantCulture);
-        return new ElasticsearchSinkException(
-            $"Elasticsearch {operation} failed ({shownStatus}): {detail}",
-            IsTransientStatus(status), status, error?.Type, inner);
+        return new ElasticsearchSinkException($"Elasticsearch {operation} failed ({shownStatus}): {detail}", IsTransientStatus(status), status, type, inner);
     }
 }

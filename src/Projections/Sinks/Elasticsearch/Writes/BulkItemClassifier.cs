@@ -1,5 +1,3 @@
-using Elastic.Clients.Elasticsearch.Core.Bulk;
-
 namespace EventSourcing.Projections.Sinks.Elasticsearch;
 
 /// <summary>What to do with one item of a bulk response.</summary>
@@ -20,12 +18,12 @@ internal enum BulkItemVerdict
 
 internal static class BulkItemClassifier
 {
-    public static BulkItemVerdict Classify(ResponseItem item, bool isDelete) => item.Status switch
+    public static BulkItemVerdict Classify(BulkResponseItem item, bool isDelete) => item.Status switch
     {
         >= 200 and < 300 => BulkItemVerdict.Written,
         // A delete of a document that is not there: the state we wanted (with external versioning
         // Elasticsearch also records the version, so an older index cannot resurrect it).
-        404 when isDelete && item.Error is null => BulkItemVerdict.Written,
+        404 when isDelete && item.ErrorType is null => BulkItemVerdict.Written,
         409 => BulkItemVerdict.AlreadyApplied,
         429 or >= 500 => BulkItemVerdict.Retry,
         _ => BulkItemVerdict.Rejected,

@@ -1,0 +1,205 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using EventSourcing.Benchmarks.Harness;
+using Elastic.Clients.Elasticsearch;
+using Elastic.Clients.Elasticsearch.Core.Bulk;
+using EventSourcing.Projections.Definitions;
+using EventSourcing.Projections.Sinks;
+using EventSourcing.Projections.Sinks.Elasticsearch;
+
+namespace EventSourcing.Benchmarks.Elasticsearch;
+
+/// <summary>
+/// <c>es-sink-cpu</c> (suite <c>projections</c>): events/s through projection and bulk-body serialization by the
+/// Elasticsearch sink and the official client against the in-memory transport (ours), vs serializing the same final
+/// documents of every batch to bulk NDJSON with System.Text.Json alone (baseline). Same process, same batches;
+/// each side runs three times alternately and the median counts.
+/// </summary>
+public sealed class EsSinkCpuBenchmark : IBenchmarkSuite
+{
+    private const int BatchSize = 500;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public string Suite => "projections";
+
+    public int Order => 20;
+
+    public async Task<IReadOnlyList<ScenarioResult>> RunAsync(BenchmarkContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var projection = new BenchOrderProjection();
+        var events = BenchOrderProjection.Events(context.Size(full: 20_000, quick: 4_000));
+        var batches = events.Chunk(BatchSize).ToList();
+        var finals = FinalDocumentsPerBatch(projection, batches);
+
+        using var invoker = new CannedBulkInvoker();
+        var options = new ElasticsearchOptions { Urls = [new Uri("http://localhost:9200")] };
+        var client = ElasticsearchClientFactory.Create(options, invoker);
+        var sink = new ElasticsearchSink(client, options);
+        var target = ReadModelTarget.For(projection);
+        var responses = finals.Select(f => f.Count).Distinct().ToDictionary(n => n, BulkResponse);
+
+        BenchmarkContext.Progress($"es-sink-cpu: {events.Count:N0} events in {batches.Count} batches of {BatchSize}, warm-up");
+        await OursAsync(projection, sink, target, invoker, batches, responses, cancellationToken);
+        Baseline(finals);
+
+        var ours = new List<double>();
+        var baseline = new List<double>();
+        var sinkShare = new List<double>();
+        var typed = new List<double>();
+        for (var run = 0; run < 3; run++)
+        {
+            var seconds = await OursAsync(projection, sink, target, invoker, batches, responses, cancellationToken);
+            ours.Add(events.Count / seconds);
+            sinkShare.Add(WriteSeconds / seconds);
+            baseline.Add(events.Count / Baseline(finals));
+            typed.Add(events.Count / await TypedClientAsync(client, invoker, finals, responses, cancellationToken));
+            BenchmarkContext.Progress($"es-sink-cpu run {run + 1}: ours {ours[^1]:N0} events/s, baseline {baseline[^1]:N0} events/s");
+        }
+
+        return
+        [
+            new ScenarioResult("es-sink-cpu", Median(ours), Median(baseline), "events/s", Better.Higher, Target: 0.5,
+                Notes: [new("events", events.Count.ToString("N0", CultureInfo.InvariantCulture)), new("batch", BatchSize.ToString(CultureInfo.InvariantCulture)),
+                    new("share of ours in the sink's bulk call", Median(sinkShare).ToString("P0", CultureInfo.InvariantCulture)),
+                    new("typed BulkRequest/BulkResponse of the client, same documents", Median(typed).ToString("N0", CultureInfo.InvariantCulture) + " events/s")]),
+        ];
+    }
+
+    /// <summary>Projection in memory + the sink's bulk write through the client; returns seconds.</summary>
+    private static async Task<double> OursAsync(
+        BenchOrderProjection projection, ElasticsearchSink sink, ReadModelTarget target, CannedBulkInvoker invoker,
+        List<ProjectedEvent[]> batches, Dictionary<int, byte[]> responses, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        WriteSeconds = 0;
+        var documents = new Dictionary<string, (object? Document, long Version)>(StringComparer.Ordinal);
+        foreach (var batch in batches)
+        {
+            var changed = new Dictionary<string, List<long>>(StringComparer.Ordinal);
+            foreach (var e in batch)
+            {
+                var key = projection.KeyOf(e);
+                documents.TryGetValue(key, out var current);
+                documents[key] = (projection.Apply(current.Document, e), e.Sequence);
+                if (!changed.TryGetValue(key, out var sequences))
+                    changed[key] = sequences = [];
+                sequences.Add(e.Sequence);
+            }
+
+            var changes = changed.Select(c => new DocumentChange(c.Key, documents[c.Key].Document, documents[c.Key].Version, c.Value)).ToList();
+            invoker.NextResponse = responses[changes.Count];
+            var writing = Stopwatch.GetTimestamp();
+            var outcomes = await sink.WriteAsync(target, changes, SinkWriteContext.Direct, cancellationToken);
+            WriteSeconds += Stopwatch.GetElapsedTime(writing).TotalSeconds;
+            if (outcomes.Count != changes.Count || outcomes.Any(o => o.Status != WriteStatus.Applied))
+                throw new InvalidOperationException("es-sink-cpu: the sink did not apply every change");
+        }
+
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>System.Text.Json alone: the same final documents of each batch as bulk NDJSON; returns seconds.</summary>
+    private static double Baseline(List<List<(string Key, BenchOrder Document, long Version)>> finals)
+    {
+        var clock = Stopwatch.StartNew();
+        var buffer = new ArrayBufferWriter<byte>(1 << 20);
+        long bytes = 0;
+        foreach (var batch in finals)
+        {
+            buffer.ResetWrittenCount();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                foreach (var (key, document, version) in batch)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteStartObject("index");
+                    writer.WriteString("_id", key);
+                    writer.WriteNumber("version", version);
+                    writer.WriteString("version_type", "external_gte");
+                    writer.WriteEndObject();
+                    writer.WriteEndObject();
+                    writer.Flush();
+                    buffer.Write("\n"u8);
+                    writer.Reset();
+                    JsonSerializer.Serialize(writer, document, Json);
+                    writer.Flush();
+                    buffer.Write("\n"u8);
+                    writer.Reset();
+                }
+            }
+
+            bytes += buffer.WrittenCount;
+        }
+
+        if (bytes == 0)
+            throw new InvalidOperationException("es-sink-cpu baseline wrote nothing");
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>For the record: the same final documents through the client's typed bulk API (BulkRequest/BulkResponse); returns seconds.</summary>
+    private static async Task<double> TypedClientAsync(
+        ElasticsearchClient client, CannedBulkInvoker invoker, List<List<(string Key, BenchOrder Document, long Version)>> finals,
+        Dictionary<int, byte[]> responses, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        foreach (var batch in finals)
+        {
+            var operations = new BulkOperationsCollection();
+            foreach (var (key, document, version) in batch)
+                operations.Add(new BulkIndexOperation<object>(document) { Id = key, Version = version, VersionType = VersionType.ExternalGte });
+            invoker.NextResponse = responses[batch.Count];
+            var response = await client.BulkAsync(new BulkRequest("bench_orders-v1") { Operations = operations, Refresh = Refresh.False }, cancellationToken);
+            if (!response.IsValidResponse || response.Items.Count != batch.Count)
+                throw new InvalidOperationException("es-sink-cpu: the typed bulk call failed");
+        }
+
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private static List<List<(string Key, BenchOrder Document, long Version)>> FinalDocumentsPerBatch(
+        BenchOrderProjection projection, List<ProjectedEvent[]> batches)
+    {
+        var documents = new Dictionary<string, (BenchOrder Document, long Version)>(StringComparer.Ordinal);
+        var result = new List<List<(string, BenchOrder, long)>>();
+        foreach (var batch in batches)
+        {
+            var keys = new List<string>();
+            foreach (var e in batch)
+            {
+                var key = projection.KeyOf(e);
+                documents.TryGetValue(key, out var current);
+                documents[key] = ((BenchOrder)projection.Apply(current.Document, e)!, e.Sequence);
+                if (!keys.Contains(key))
+                    keys.Add(key);
+            }
+
+            result.Add(keys.Select(k => (k, documents[k].Document, documents[k].Version)).ToList());
+        }
+
+        return result;
+    }
+
+    private static byte[] BulkResponse(int items)
+    {
+        var sb = new StringBuilder("{\"took\":3,\"errors\":false,\"items\":[");
+        for (var i = 0; i < items; i++)
+        {
+            if (i > 0) sb.Append(',');
+            var n = i.ToString(CultureInfo.InvariantCulture);
+            sb.Append("{\"index\":{\"_index\":\"bench_orders-v1\",\"_id\":\"d").Append(n)
+                .Append("\",\"_version\":").Append(n).Append(",\"result\":\"updated\",\"_shards\":{\"total\":2,\"successful\":1,\"failed\":0},\"_seq_no\":")
+                .Append(n).Append(",\"_primary_term\":1,\"status\":200}}");
+        }
+
+        return Encoding.UTF8.GetBytes(sb.Append("]}").ToString());
+    }
+
+    /// <summary>Time spent inside the sink's bulk write (client serialization, transport, response parsing) in the last run.</summary>
+    private static double WriteSeconds { get; set; }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: provisions PostgreSQL (tests/postgres.sh), builds the solution with
-# warnings as errors, and runs every test project against the real server.
+# warnings as errors, runs the schema compatibility gate on the sample's events, and runs every
+# test project against the real server.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -11,6 +12,11 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 echo "== build" >&2
 dotnet build EventSourcing.sln -c Release -warnaserror -nologo -v quiet
+
+# The project's own schema gate, as a user's pipeline would run it: a breaking change to a sample
+# event (against the committed catalog in schemas/) fails here with one line per violation.
+echo "== schema-tools check (sample/OrderDomain against schemas/)" >&2
+sample/check-schemas.sh --no-build
 
 echo "== test" >&2
 log=$(mktemp)

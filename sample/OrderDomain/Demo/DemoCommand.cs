@@ -147,7 +147,7 @@ public static class DemoCommand
         AnsiConsole.WriteLine($"  search                {root}/search/orders?q=tea&status=shipped&sort=-total");
         AnsiConsole.WriteLine($"  one order             {root}/orders/<id>   (add ?asOf=<ISO time> for time travel)");
         AnsiConsole.WriteLine($"  readiness             {root}/health/ready");
-        AnsiConsole.WriteLine("  projections CLI       dotnet run --project src/Projections -- status   (also: rebuild, dead-letters; --help)");
+        AnsiConsole.WriteLine("  projections CLI       dotnet run --project sample/OrderDomain -c Release -- projections status   (also: rebuild, dead-letters; --help)");
         AnsiConsole.WriteLine("  load generator        dotnet run --project sample/OrderDomain -c Release -- load --orders 2000 --clients 16");
     }
 }

@@ -1,7 +1,9 @@
 using EventSourcing.EventStore;
 using EventSourcing.EventStore.Configuration;
 using EventSourcing.EventStore.Snapshots;
+using Elastic.Clients.Elasticsearch;
 using EventSourcing.Projections.Hosting;
+using EventSourcing.Projections.Sinks.Elasticsearch;
 using JasperFx.Events.Daemon;
 using Marten;
 using OrderDomain.Customers;
@@ -36,6 +38,11 @@ public static class EventStoreRegistration
             projections.Options = new ProjectionsOptions { ConnectionString = options.ConnectionString, Schema = options.ReadModelSchema };
             projections.Add<OrderSearchProjection>();
             projections.Add<CustomerOrdersProjection>();
+            if (options.ElasticsearchUrl is { } url)
+            {
+                var elasticsearch = new ElasticsearchOptions { Urls = [url] }.Validate();
+                projections.UseSink(sp => new ElasticsearchSink(sp.GetRequiredService<ElasticsearchClient>(), elasticsearch));
+            }
         });
         return services;
     }

@@ -1,3 +1,5 @@
+using EventSourcing.Projections.Cli;
+
 namespace OrderDomain.Hosting;
 
 /// <summary>
@@ -13,6 +15,7 @@ public static class OrderProgram
           OrderDomain [serve] [--urls http://localhost:5080]   run the service (HTTP API + projection host)
           OrderDomain demo [--serve] [--orders N]              place realistic orders, wait for the read models, run searches
           OrderDomain load [--orders N] [--clients M]          load generator: throughput and latencies
+          OrderDomain projections status|rebuild|dead-letters  the projections CLI on the sample's read models (--help)
 
         settings (environment or appsettings, section Orders):
           POSTGRES_CONNECTION or Orders__ConnectionString       PostgreSQL connection string (required)
@@ -40,10 +43,17 @@ public static class OrderProgram
                     return await Demo.DemoCommand.RunAsync(rest, ct);
                 case "load":
                     return await Load.LoadCommand.RunAsync(rest, ct);
+                case "projections":
+                    return await ProjectionsCli.RunAsync(rest, builder =>
+                    {
+                        var options = OrderServiceOptions.From(builder.Configuration);
+                        builder.Services.AddSingleton(options);
+                        builder.Services.AddOrderEventStore(options);
+                    }, ct);
                 case "help" or "--help" or "-h":
                     return Help();
                 default:
-                    await Console.Error.WriteLineAsync($"unknown command '{command}'; expected serve, demo or load\n\n{Usage}");
+                    await Console.Error.WriteLineAsync($"unknown command '{command}'; expected serve, demo, load or projections\n\n{Usage}");
                     return 2;
             }
         }

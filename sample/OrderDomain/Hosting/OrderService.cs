@@ -1,3 +1,4 @@
+using EventSourcing.Projections.Sinks.Elasticsearch;
 using Npgsql;
 using OrderDomain.Health;
 using OrderDomain.Orders.Http;
@@ -13,6 +14,8 @@ public static class OrderService
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // The service has HTTP endpoints and no message handlers, by design: Wolverine's "found no handlers" is noise here.
+        builder.Logging.AddFilter("Wolverine.Configuration.HandlerDiscovery", LogLevel.Error);
         configure?.Invoke(builder);
         builder.Services.AddOrderService(OrderServiceOptions.From(builder.Configuration));
         builder.Host.UseWolverine(options =>
@@ -36,7 +39,16 @@ public static class OrderService
         services.AddSingleton<OrderCommands>();
         services.AddSingleton(_ => new ReadModelDatabase(NpgsqlDataSource.Create(options.ConnectionString)));
         services.AddSingleton(new OrderSearchStore(options.ReadModelSchema));
-        services.AddSingleton<IOrderSearch, PostgresOrderSearch>();
+        if (options.ElasticsearchUrl is { } url)
+        {
+            services.AddSingleton(_ => ElasticsearchClientFactory.Create(new ElasticsearchOptions { Urls = [url] }));
+            services.AddSingleton<IOrderSearch, ElasticsearchOrderSearch>();
+        }
+        else
+        {
+            services.AddSingleton<IOrderSearch, PostgresOrderSearch>();
+        }
+
         services.AddWolverineHttp();
         services.AddOpenApi();
         services.AddProblemDetails();

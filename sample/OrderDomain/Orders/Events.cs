@@ -2,7 +2,10 @@ using EventSourcing.EventStore.Naming;
 
 namespace OrderDomain.Orders;
 
-/// <summary>An order was placed. Version 2 added <see cref="Currency"/>; version 1 events read as "INR".</summary>
+/// <summary>
+/// An order was placed. Version 2 added <see cref="Currency"/> with the default "INR" (in the Avro contract too,
+/// so a consumer reading a version 1 event gets "INR"); the event store's upcaster gives stored version 1 events "INR".
+/// </summary>
 [EventName("order.placed", Version = 2)]
 public sealed record OrderPlaced(
     Guid OrderId,
@@ -10,8 +13,8 @@ public sealed record OrderPlaced(
     string CustomerName,
     IReadOnlyList<OrderLine> Lines,
     ShippingAddress ShippingAddress,
-    string Currency,
-    DateTimeOffset PlacedAt)
+    DateTimeOffset PlacedAt,
+    string Currency = OrderEventTypes.DefaultCurrency)
 {
     /// <summary>Events are values: two <see cref="OrderPlaced"/> with the same lines (in order) are equal.</summary>
     public bool Equals(OrderPlaced? other) =>

@@ -74,7 +74,7 @@ public static class OrderDecider
         if (duplicate is not null)
             throw OrderRuleViolated.Invalid("duplicate_sku", $"sku '{duplicate.Key}' appears on more than one line");
 
-        return [new OrderPlaced(c.OrderId, c.CustomerId, c.CustomerName, c.Lines, c.ShippingAddress, c.Currency, c.At)];
+        return [new OrderPlaced(c.OrderId, c.CustomerId, c.CustomerName, c.Lines, c.ShippingAddress, c.At, c.Currency)];
     }
 
     private static IReadOnlyList<object> Add(AddItem c, Order state)

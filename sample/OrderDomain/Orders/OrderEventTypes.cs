@@ -18,6 +18,9 @@ public static class OrderEventTypes
         typeof(PaymentConfirmed), typeof(OrderShipped), typeof(OrderCancelled),
     ];
 
+    /// <summary>The order events and upcasters on their own: what <c>schema-tools --event-types OrderDomain.Orders.OrderEventTypes.Registry</c> reads.</summary>
+    public static EventTypeRegistry Registry => new EventTypeRegistry().RegisterOrderEvents();
+
     public static EventTypeRegistry RegisterOrderEvents(this EventTypeRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);

@@ -154,6 +154,24 @@ public sealed class EventTypeRegistry
     public IReadOnlyCollection<string> KnownStoredNames =>
         Registrations.Select(r => r.StoredName).Concat(Upcasters.Select(u => u.StoredName)).Distinct(StringComparer.Ordinal).ToArray();
 
+    /// <summary>Adds an upcaster step as it is (e.g. one read from another registry's <see cref="Upcasters"/>).</summary>
+    public EventTypeRegistry AddUpcaster(UpcasterRegistration upcaster)
+    {
+        ArgumentNullException.ThrowIfNull(upcaster);
+        return Add(upcaster);
+    }
+
+    /// <summary>Copies every registration and upcaster of <paramref name="other"/> into this registry.</summary>
+    public EventTypeRegistry CopyFrom(EventTypeRegistry other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        foreach (var registration in other.Registrations)
+            Register(registration.ClrType, registration.Name, registration.SchemaVersion);
+        foreach (var upcaster in other.Upcasters)
+            Add(upcaster);
+        return this;
+    }
+
     /// <summary>Is there an upcaster from stored <paramref name="name"/> at <paramref name="version"/>?</summary>
     public bool HasUpcasterFrom(string name, int version)
     {

@@ -36,7 +36,8 @@ internal static class CheckCommand
             would. Also fails when the catalog is out of date with the code (run 'generate' and commit), and when a
             historical version the current type cannot read has no upcaster. With --registry, also checks against
             a live registry; with --sample-events, also reads stored events through the current types and
-            upcasters. Under GitHub Actions (GITHUB_ACTIONS=true) each violation is also an ::error annotation.
+            upcasters. Under GitHub Actions (GITHUB_ACTIONS=true) each violation is also an ::error annotation
+            (text format; --format json prints one JSON document only).
             Exit 0: every subject compatible. Exit 1: violations, one line each (subject: path: RULE: message).
             Exit 2: bad input (assembly missing, malformed catalog, unreachable registry or database).
             """)

@@ -3,7 +3,7 @@ using EventSourcing.SchemaTools.Catalog;
 
 namespace EventSourcing.SchemaTools.Cli;
 
-/// <summary>Prints findings as text (one line each), JSON, and GitHub Actions annotations under Actions.</summary>
+/// <summary>Prints findings as text (one line each, plus GitHub Actions annotations under Actions) or as one JSON document.</summary>
 internal static class FindingWriter
 {
     public static void Write(CliContext context, string format, IReadOnlyList<CheckFinding> findings, int subjectsChecked, string catalogDirectory, string source)
@@ -28,7 +28,7 @@ internal static class FindingWriter
                 : $"schema-tools: {findings.Count} violation(s) in {findings.Select(f => f.Subject).Distinct(StringComparer.Ordinal).Count()} of {subjectsChecked} subject(s) (event types from {source}).");
         }
 
-        if (context.UnderGitHubActions)
+        if (context.UnderGitHubActions && format != "json")
         {
             foreach (var finding in findings)
             {

@@ -91,18 +91,8 @@ public sealed record EventTypeSource(IReadOnlyList<EventType> Events, EventTypeR
         _ => throw new InvalidOperationException($"{member} is not an event type configuration"),
     };
 
-    private static void CopyInto(EventTypeRegistry source, EventTypeRegistry target)
-    {
-        foreach (var registration in source.Registrations)
-            target.Register(registration.ClrType, registration.Name, registration.SchemaVersion);
-        foreach (var upcaster in source.Upcasters)
-        {
-            if (upcaster.Targets.Count == 1 && upcaster.Targets[0].Name == upcaster.FromName && upcaster.Targets[0].Version == upcaster.FromVersion + 1)
-                target.Upcast(upcaster.FromName, upcaster.FromVersion, json => upcaster.Transform(json)[0].Payload);
-            else
-                target.Split(upcaster.FromName, upcaster.FromVersion, upcaster.Targets, upcaster.Transform);
-        }
-    }
+    // Copies registrations and upcaster steps as they are, so a rename stays a rename (not a split).
+    private static void CopyInto(EventTypeRegistry source, EventTypeRegistry target) => target.CopyFrom(source);
 
     private sealed class RegistryUpcasters(EventTypeRegistry? registry) : IUpcasterLookup
     {

@@ -32,7 +32,7 @@ internal static class CommandsScenario
         var results = new List<ScenarioResult>();
         foreach (var writers in new[] { 1, 8, 32 })
         {
-            var perWriter = context.Size(writers == 1 ? 400 : writers == 8 ? 150 : 50, writers == 1 ? 60 : writers == 8 ? 30 : 10);
+            var perWriter = context.Size(writers == 1 ? 400 : writers == 8 ? 150 : 50, writers == 1 ? 40 : writers == 8 ? 20 : 6);
             var streams = await SeedAsync(store, writers, ct);
             await RunOursAsync(store, streams, Math.Min(5, perWriter), ct); // warm-up
             await RunRawAsync(context.DataSource, table, writers, Math.Min(5, perWriter), ct);

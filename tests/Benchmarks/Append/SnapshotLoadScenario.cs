@@ -35,11 +35,11 @@ internal static class SnapshotLoadScenario
         if (check.EventsRead != 0 || check.Version != 10_000)
             throw new InvalidOperationException($"snapshot not in place: read {check.EventsRead} events, version {check.Version}");
 
-        var samples = context.Size(60, 20);
-        var fullSamples = context.Size(10, 4);
+        var samples = context.Size(60, 12);
+        var fullSamples = context.Size(10, 3);
         var (withSnapshot, tenEvents) = await MediansAsync(
             () => store.LoadAsync(Accounts.Decider, longStream, ct), () => store.LoadAsync(plain, shortStream, ct), samples);
-        var (withoutSnapshot, _) = await MediansAsync(
+        var (withoutSnapshot, tenEventsBesideFull) = await MediansAsync(
             () => store.LoadAsync(plain, longStream, ct), () => store.LoadAsync(plain, shortStream, ct), fullSamples);
 
         // the same load in a process that has not seen the snapshot row yet: read it from the table every time
@@ -47,7 +47,7 @@ internal static class SnapshotLoadScenario
         coldOptions.Snapshots.For("account", SnapshotPolicy.Every(1_000));
         coldOptions.Snapshots.CacheSize = 0;
         await using var cold = MartenEventStore.Create(coldOptions);
-        var (withColdSnapshot, _) = await MediansAsync(
+        var (withColdSnapshot, tenEventsBesideCold) = await MediansAsync(
             () => cold.LoadAsync(Accounts.Decider, longStream, ct), () => store.LoadAsync(plain, shortStream, ct), samples);
 
         BenchmarkContext.Progress($"snapshot-load: 10k with snapshot {withSnapshot:0.00} ms (row read from the table each time: {withColdSnapshot:0.00} ms), 10 events {tenEvents:0.00} ms, 10k without snapshot {withoutSnapshot:0.0} ms");
@@ -60,8 +60,8 @@ internal static class SnapshotLoadScenario
                 new("10k events without snapshot ms", withoutSnapshot.ToString("0.0", CultureInfo.InvariantCulture)),
                 new("samples", samples.ToString(CultureInfo.InvariantCulture)),
             ]),
-            new ScenarioResult("snapshot-load-uncached", withColdSnapshot, tenEvents, "ms", Better.Lower),
-            new ScenarioResult("load-10k-no-snapshot", withoutSnapshot, tenEvents, "ms", Better.Lower),
+            new ScenarioResult("snapshot-load-uncached", withColdSnapshot, tenEventsBesideCold, "ms", Better.Lower),
+            new ScenarioResult("load-10k-no-snapshot", withoutSnapshot, tenEventsBesideFull, "ms", Better.Lower),
         ];
     }
 

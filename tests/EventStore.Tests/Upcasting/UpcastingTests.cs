@@ -103,6 +103,21 @@ public sealed class UpcastingTests(PostgresFixture postgres) : IClassFixture<Pos
     }
 
     [Fact]
+    public async Task a_registry_copied_with_copy_from_reads_the_same_history()
+    {
+        var id = await WriteHistoryAsync();
+        var source = new EventTypeRegistry();
+        Labels.Register(source);
+        await using var store = TestStores.Create(postgres, o => o.Events.CopyFrom(source), _schema);
+
+        var loaded = await store.LoadAsync(Labels.Decider, id, CancellationToken.None);
+
+        Assert.Equal([new LabelText("first", "en"), new LabelText("tag", "und"), new LabelText("zweite", "de")], loaded.State.Labels);
+        Assert.Equal(7, loaded.State.Total);
+        Assert.Equal(source.Upcasters.Count, store.Registry.Upcasters.Count);
+    }
+
+    [Fact]
     public void an_upcaster_chain_that_ends_nowhere_fails_at_startup()
     {
         var options = TestStores.Options(postgres, _schema);
@@ -121,9 +136,14 @@ public sealed class UpcastingTests(PostgresFixture postgres) : IClassFixture<Pos
         var error = await Assert.ThrowsAsync<UnknownStoredEventTypeException>(() => store.ReadStreamAsync(id, 0, CancellationToken.None));
         Assert.Equal((id, 2L, "counter.labelled"), (error.StreamId, error.Version, error.TypeName));
 
+        var globalError = await Assert.ThrowsAsync<UnknownStoredEventTypeException>(() => store.ReadAllAsync(0, 10_000, CancellationToken.None));
+        Assert.Equal("counter.labelled", globalError.TypeName);
+
         await using var loosened = TestStores.Create(postgres, o => o.TolerantReader = true, _schema);
         var known = await loosened.ReadStreamAsync(id, 0, CancellationToken.None);
         Assert.Equal([1L], known.Select(e => e.StreamVersion));
+        var all = await loosened.ReadAllAsync(0, 10_000, CancellationToken.None);
+        Assert.Equal([1L], all.Where(e => e.StreamId == id).Select(e => e.StreamVersion));
     }
 
     [Fact]
@@ -148,5 +168,10 @@ public sealed class UpcastingTests(PostgresFixture postgres) : IClassFixture<Pos
         }, _schema);
         var known = await loosened.ReadStreamAsync(id, 0, CancellationToken.None);
         Assert.Equal([1L, 2, 4], known.Select(e => e.StreamVersion));
+        var all = await loosened.ReadAllAsync(0, 10_000, CancellationToken.None);
+        Assert.Equal([1L, 2, 4], all.Where(e => e.StreamId == id).Select(e => e.StreamVersion));
+
+        var globalError = await Assert.ThrowsAsync<UnknownStoredEventTypeException>(() => store.ReadAllAsync(0, 10_000, CancellationToken.None));
+        Assert.Equal("counter.tagged", globalError.TypeName);
     }
 }

@@ -14,7 +14,7 @@ internal static class OrderData
         new(Id, "cust-1", "Asha Rao", lines.Length == 0 ? [Tea] : lines, Address, "INR", T0);
 
     public static OrderPlaced Placed(params OrderLine[] lines) =>
-        new(Id, "cust-1", "Asha Rao", lines.Length == 0 ? [Tea] : lines, Address, "INR", T0);
+        new(Id, "cust-1", "Asha Rao", lines.Length == 0 ? [Tea] : lines, Address, T0, "INR");
 
     public static PaymentConfirmed Paid(decimal amount = 500m) => new(Id, "cust-1", amount, "INR", "pay-1", T0.AddMinutes(5));
 

@@ -68,8 +68,15 @@ public sealed class ElasticsearchSinkLiveTests
 
         public async Task CleanUpAsync()
         {
-            foreach (var readModel in _readModels)
-                await sink.Client.Indices.DeleteAsync(ElasticsearchIndexNames.AllVersions(readModel), CancellationToken.None);
+            // Concrete names: Elasticsearch refuses wildcard deletes by default (action.destructive_requires_name).
+            var indices = _readModels.SelectMany(m => new[] { 1, 2, 3 }.Select(v => ElasticsearchIndexNames.Index(m, v))).ToList();
+            if (indices.Count > 0)
+                await sink.Client.Indices.DeleteAsync(
+                    new Elastic.Clients.Elasticsearch.IndexManagement.DeleteIndexRequest(Elastic.Clients.Elasticsearch.Indices.Parse(string.Join(',', indices), null))
+                    {
+                        IgnoreUnavailable = true,
+                    },
+                    CancellationToken.None);
         }
     }
 }

@@ -32,6 +32,23 @@ public sealed class CompatCommandTests
             run.Output.Trim().ReplaceLineEndings("\n"));
     }
 
+    [Fact]
+    public async Task json_output_names_rule_path_and_previous_file()
+    {
+        using var dir = new TempDirectory();
+        var v1 = dir.File("v1.avsc", V1);
+
+        var run = await CliRun.Invoke(["compat", "--level", "FULL", "--format", "json", v1, dir.File("v3.avsc", V3)]);
+
+        Assert.Equal(1, run.ExitCode);
+        using var json = System.Text.Json.JsonDocument.Parse(run.Output);
+        Assert.False(json.RootElement.GetProperty("compatible").GetBoolean());
+        Assert.Equal("FULL", json.RootElement.GetProperty("level").GetString());
+        var violation = Assert.Single(json.RootElement.GetProperty("violations").EnumerateArray());
+        Assert.Equal(("total", "READER_FIELD_MISSING_DEFAULT_VALUE", "backward", v1),
+            (violation.GetProperty("path").GetString(), violation.GetProperty("rule").GetString(), violation.GetProperty("direction").GetString(), violation.GetProperty("previous").GetString()));
+    }
+
     [Theory]
     [InlineData("\"long\"", "\"int\"", 1)]
     [InlineData("[\"null\",\"string\"]", "\"string\"", 1)]

@@ -70,3 +70,19 @@ namespace EventSourcing.SchemaTools.Tests.Cli.Fixtures.ExtensionConfiguration
         }
     }
 }
+
+namespace EventSourcing.SchemaTools.Tests.Cli.Fixtures.V2BrokenUpcaster
+{
+    [EventName("shop.order-placed", Version = 2)]
+    public sealed record OrderPlaced(string OrderId, string Quantity);
+
+    public static class OrderEventTypes
+    {
+        /// <summary>An upcaster with a bug: it fails on every stored version 1 event.</summary>
+        public static void Configure(EventSourcing.EventStore.Naming.EventTypeRegistry events)
+        {
+            ArgumentNullException.ThrowIfNull(events);
+            events.Register<OrderPlaced>().Upcast("shop.order-placed", 1, json => throw new InvalidOperationException($"cannot upcast order {json["orderId"]}"));
+        }
+    }
+}

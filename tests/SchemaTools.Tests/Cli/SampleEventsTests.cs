@@ -61,6 +61,21 @@ public sealed class SampleEventsTests(PostgresFixture postgres) : IClassFixture<
     }
 
     [Fact]
+    public async Task an_upcaster_that_fails_is_reported_per_stored_event()
+    {
+        using var dir = new TempDirectory();
+        await CliRun.Events("generate", "V2BrokenUpcaster", dir.Path);
+
+        var check = await Check("V2BrokenUpcaster", dir);
+
+        Assert.Equal(1, check.ExitCode);
+        var failures = check.Output.Split('\n').Where(l => l.Contains("SAMPLE_UNREADABLE", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, failures.Count);
+        Assert.Contains(failures, l => l.StartsWith("shop.order_placed: (root): SAMPLE_UNREADABLE: stored event #", StringComparison.Ordinal)
+            && l.EndsWith("('shop.order-placed') cannot be read with the current types and upcasters: cannot upcast order o-1", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task an_unreachable_store_is_bad_input()
     {
         using var dir = new TempDirectory();

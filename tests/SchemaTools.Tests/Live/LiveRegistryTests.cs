@@ -66,4 +66,21 @@ public sealed class LiveRegistryTests
         using var client = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = url });
         Assert.Equal(Confluent.SchemaRegistry.Compatibility.Backward, await client.GetCompatibilityAsync(subject));
     }
+
+    [SkippableFact]
+    public async Task check_against_a_live_registry_names_the_broken_field()
+    {
+        var url = LiveServices.RequireSchemaRegistry().ToString();
+        using var dir = new TempDirectory();
+        await CliRun.Events("generate", "V1", dir.Path);
+        var register = await CliRun.Invoke(["register", "--registry", url, "--catalog", dir.Path]);
+        await CliRun.Events("generate", "V2Breaking", dir.Path);
+
+        var check = await CliRun.Events("check", "V2Breaking", dir.Path, "--registry", url);
+
+        Assert.True(register.ExitCode == 0, register.Output + register.Error);
+        Assert.Equal(1, check.ExitCode);
+        Assert.Contains("shop.order_placed: quantity: TYPE_MISMATCH: reader type string cannot read writer type int (BACKWARD in the registry: cannot read registry version", check.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("REGISTRY_DISAGREES", check.Output, StringComparison.Ordinal);
+    }
 }

@@ -89,6 +89,20 @@ public sealed class ProjectionStore
         return result;
     }
 
+    /// <summary>Marten's high-water mark (0 when unknown).</summary>
+    public async Task<long> HighWaterMarkAsync(string eventSchema, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand($"select last_seq_id from {eventSchema}.mt_event_progression where name = 'HighWaterMark'");
+        try
+        {
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as long? ?? 0;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return 0;
+        }
+    }
+
     public async Task<long> CountDeadLettersAsync(string projection, CancellationToken cancellationToken)
     {
         await using var command = _dataSource.CreateCommand($"select count(*) from {DeadLetterSql.Table(Schema)} where projection = $1");

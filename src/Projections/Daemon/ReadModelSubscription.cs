@@ -19,11 +19,14 @@ internal sealed class ReadModelSubscription : SubscriptionBase
 {
     private readonly IReadModelProjection _projection;
     private readonly ProjectionRuntime _runtime;
+    private readonly Func<string>? _eventSchema;
 
-    public ReadModelSubscription(IReadModelProjection projection, ProjectionRuntime runtime)
+    /// <param name="eventSchema">The event store's schema, to read the high-water mark for the lag metric (none: lag not measured).</param>
+    public ReadModelSubscription(IReadModelProjection projection, ProjectionRuntime runtime, Func<string>? eventSchema = null)
     {
         _projection = projection;
         _runtime = runtime;
+        _eventSchema = eventSchema;
         Name = projection.Name;
         foreach (var type in projection.EventTypes)
             IncludedEventTypes.Add(type);
@@ -56,7 +59,10 @@ internal sealed class ReadModelSubscription : SubscriptionBase
             }
 
             await ApplyAsync(version, segment, context, cancellationToken).ConfigureAwait(false);
-            _runtime.Health.BatchCompleted(_projection.Name, page.SequenceCeiling, page.SequenceCeiling);
+            var highWaterMark = _eventSchema is null ? page.SequenceCeiling
+                : Math.Max(page.SequenceCeiling, await _runtime.Store.HighWaterMarkAsync(_eventSchema(), cancellationToken).ConfigureAwait(false));
+            Observability.ProjectionTelemetry.Lag.Record(highWaterMark - page.SequenceCeiling, Observability.ProjectionTelemetry.Tags(_projection.Name));
+            _runtime.Health.BatchCompleted(_projection.Name, page.SequenceCeiling, highWaterMark);
             return NullChangeListener.Instance;
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -30,6 +30,16 @@ public sealed record ProjectionsOptions
     /// <summary>A projection whose lag has not shrunk for this long is reported stalled by the health check.</summary>
     public TimeSpan StalledAfter { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>Never prints the connection string (it may hold a password): only its host and database.</summary>
+    public override string ToString()
+    {
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder();
+        try { connection.ConnectionString = ConnectionString; }
+        catch (ArgumentException) { connection.Clear(); }
+        return $"ProjectionsOptions {{ Database = {connection.Host}/{connection.Database}, Schema = {Schema}, BatchSize = {BatchSize}, " +
+               $"FailuresBeforeCircuitOpens = {FailuresBeforeCircuitOpens}, RetireAfter = {RetireAfter} }}";
+    }
+
     public ProjectionsOptions Validate()
     {
         if (string.IsNullOrWhiteSpace(ConnectionString))

@@ -46,7 +46,7 @@ public static class ProjectionsServiceCollectionExtensions
             foreach (var projection in builder.Projections)
             {
                 marten.Events.AddEventTypes(projection.EventTypes);
-                marten.Projections.Subscribe(new ReadModelSubscription(projection, runtime));
+                marten.Projections.Subscribe(new ReadModelSubscription(projection, runtime, () => marten.Events.DatabaseSchemaName));
             }
         });
         return services;

@@ -17,6 +17,10 @@ internal static class EventPager
         return events.Select(e => e.ToProjected()).ToList();
     }
 
+    /// <summary>The newest committed sequence (0 for an empty log).</summary>
+    public static Task<long> HeadAsync(IQuerySession session, CancellationToken cancellationToken) =>
+        session.Events.QueryAllRawEvents().OrderByDescending(e => e.Sequence).Select(e => e.Sequence).FirstOrDefaultAsync(cancellationToken);
+
     public static async Task<long> FirstSequenceAtAsync(IQuerySession session, DateTimeOffset time, CancellationToken cancellationToken)
     {
         var first = await session.Events.QueryAllRawEvents().Where(e => e.Timestamp >= time).OrderBy(e => e.Sequence)

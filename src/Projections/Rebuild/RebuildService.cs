@@ -68,8 +68,7 @@ public sealed class RebuildService
         while (true)
         {
             await using var session = _store.QuerySession();
-            var head = await session.Events.QueryAllRawEvents().Select(e => e.Sequence).OrderByDescending(s => s)
-                .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            var head = await EventPager.HeadAsync(session, cancellationToken).ConfigureAwait(false);
             if (position >= head)
                 return position;
             var page = await EventPager.PageAsync(session, position, head, _runtime.Options.BatchSize * 4, null, cancellationToken).ConfigureAwait(false);

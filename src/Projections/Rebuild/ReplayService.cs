@@ -33,7 +33,7 @@ public sealed class ReplayService
         var position = from.Time is { } time ? await EventPager.FirstSequenceAtAsync(session, time, cancellationToken).ConfigureAwait(false) - 1 : from.Sequence - 1;
         if (position < 0)
             return 0;
-        var head = await session.Events.QueryAllRawEvents().Select(e => e.Sequence).OrderByDescending(s => s).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var head = await EventPager.HeadAsync(session, cancellationToken).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
         long replayed = 0;
         while (position < head)

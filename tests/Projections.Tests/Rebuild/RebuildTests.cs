@@ -46,6 +46,7 @@ public sealed class RebuildTests(PostgresFixture postgres) : IClassFixture<Postg
 
         var rebuilds = host.Services.GetRequiredService<RebuildService>();
         var result = Assert.Single(await rebuilds.RebuildAsync(["order_summary"], progress: null, CancellationToken.None));
+        Assert.True(result.BuiltThrough >= 3_000, $"the rebuild pass stopped at #{result.BuiltThrough}, before the 3,000 seeded events");
         await rebuilds.WaitForSwapAsync(result, CancellationToken.None);
         var writesAtSwap = Volatile.Read(ref writes);
         await Eventually.Until(() => Task.FromResult(Volatile.Read(ref writes) > writesAtSwap + 2), Timeout, "writes after the swap");

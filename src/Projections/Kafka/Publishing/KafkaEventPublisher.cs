@@ -54,6 +54,9 @@ public sealed class KafkaEventPublisher : SubscriptionBase
         var delivery = _producer.StartBatch();
         foreach (var @event in page.Events)
         {
+            // The projection host's own control events (the rebuild's swap marker) are not domain events.
+            if (@event.Data is Rebuild.ReadModelSwapRequested)
+                continue;
             foreach (var message in await _messages.CreateAsync(@event, cancellationToken).ConfigureAwait(false))
                 await delivery.ProduceAsync(message, cancellationToken).ConfigureAwait(false);
         }

@@ -67,14 +67,9 @@ internal static class BenchHosts
         }
     }
 
-    public static async Task WaitForAsync(Func<Task<bool>> done, TimeSpan timeout, string what, CancellationToken ct)
+    public static Task WaitForAsync(Func<Task<bool>> done, TimeSpan timeout, string what, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await done())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException("timed out waiting for " + what);
-            await Task.Delay(10, ct);
-        }
+        ct.ThrowIfCancellationRequested();
+        return TestInfrastructure.Eventually.Until(done, timeout, what);
     }
 }

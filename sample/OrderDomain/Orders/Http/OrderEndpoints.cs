@@ -33,9 +33,7 @@ public static class OrderEndpoints
     public static Task<IResult> AddItem(Guid id, AddItemRequest request, OrderCommands commands,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, CancellationToken ct) =>
-        request is null
-            ? Task.FromResult(OrderProblems.BadRequest("body_missing", "the request body must be a JSON object"))
-            : commands.ExecuteAsync(id, at => request.ToCommand(id, at), ifMatch, idempotencyKey, creates: false, ct);
+        WithBody(request, r => commands.ExecuteAsync(id, at => r.ToCommand(id, at), ifMatch, idempotencyKey, creates: false, ct));
 
     [WolverineDelete("/orders/{id}/items/{sku}", OperationId = "removeItem")]
     [Tags("orders")]
@@ -57,9 +55,7 @@ public static class OrderEndpoints
     public static Task<IResult> ConfirmPayment(Guid id, PaymentRequest request, OrderCommands commands,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, CancellationToken ct) =>
-        request is null
-            ? Task.FromResult(OrderProblems.BadRequest("body_missing", "the request body must be a JSON object"))
-            : commands.ExecuteAsync(id, at => request.ToCommand(id, at), ifMatch, idempotencyKey, creates: false, ct);
+        WithBody(request, r => commands.ExecuteAsync(id, at => r.ToCommand(id, at), ifMatch, idempotencyKey, creates: false, ct));
 
     [WolverinePost("/orders/{id}/shipment", OperationId = "shipOrder")]
     [Tags("orders")]
@@ -70,9 +66,7 @@ public static class OrderEndpoints
     public static Task<IResult> Ship(Guid id, ShipmentRequest request, OrderCommands commands,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, CancellationToken ct) =>
-        request is null
-            ? Task.FromResult(OrderProblems.BadRequest("body_missing", "the request body must be a JSON object"))
-            : commands.ExecuteAsync(id, at => request.ToCommand(id, at), ifMatch, idempotencyKey, creates: false, ct);
+        WithBody(request, r => commands.ExecuteAsync(id, at => r.ToCommand(id, at), ifMatch, idempotencyKey, creates: false, ct));
 
     [WolverinePost("/orders/{id}/cancellation", OperationId = "cancelOrder")]
     [Tags("orders")]
@@ -83,9 +77,13 @@ public static class OrderEndpoints
     public static Task<IResult> Cancel(Guid id, CancellationRequest request, OrderCommands commands,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, CancellationToken ct) =>
+        WithBody(request, r => commands.ExecuteAsync(id, at => r.ToCommand(id, at), ifMatch, idempotencyKey, creates: false, ct));
+
+    /// <summary>400 problem details when the body is missing, otherwise the command.</summary>
+    private static Task<IResult> WithBody<TRequest>(TRequest? request, Func<TRequest, Task<IResult>> run) where TRequest : class =>
         request is null
             ? Task.FromResult(OrderProblems.BadRequest("body_missing", "the request body must be a JSON object"))
-            : commands.ExecuteAsync(id, at => request.ToCommand(id, at), ifMatch, idempotencyKey, creates: false, ct);
+            : run(request);
 
     /// <summary>A stable order id for a key, so a retried POST /orders without an id lands on the same stream.</summary>
     public static Guid OrderIdFromKey(string idempotencyKey)

@@ -27,6 +27,8 @@ public sealed class EsSinkCpuBenchmark : IBenchmarkSuite
 
     public int Order => 20;
 
+    public IReadOnlyCollection<string> Scenarios => ["es-sink-cpu"];
+
     public async Task<IReadOnlyList<ScenarioResult>> RunAsync(BenchmarkContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -42,6 +44,15 @@ public sealed class EsSinkCpuBenchmark : IBenchmarkSuite
         var target = ReadModelTarget.For(projection);
         var responses = finals.Select(f => f.Count).Distinct().ToDictionary(n => n, BulkResponse);
 
+        if (Environment.GetEnvironmentVariable("ES_PROFILE") == "1")
+            await TempProfile.RunAsync(projection, client, sink, invoker, batches, finals, responses, cancellationToken);
+        if (Environment.GetEnvironmentVariable("ES_PROFILE") == "2")
+        {
+            var until = Stopwatch.StartNew();
+            while (until.Elapsed < TimeSpan.FromSeconds(15))
+                await OursAsync(projection, sink, target, invoker, batches, responses, cancellationToken);
+            return [];
+        }
         BenchmarkContext.Progress($"es-sink-cpu: {events.Count:N0} events in {batches.Count} batches of {BatchSize}, warm-up");
         await OursAsync(projection, sink, target, invoker, batches, responses, cancellationToken);
         Baseline(finals);

@@ -72,8 +72,15 @@ public sealed class ElasticsearchSink : IReadModelSink
         if (changes.Count == 0)
             return [];
 
-        var writes = changes.Select(c => new DocumentWrite<object>(c.Key, c.Document, c.Version)).ToList();
-        var result = await Guard(() => _writer.WriteAsync(IndexOf(target), writes, cancellationToken)).ConfigureAwait(false);
+        var writes = new DocumentWrite<object>[changes.Count];
+        for (var i = 0; i < writes.Length; i++)
+        {
+            var change = changes[i];
+            writes[i] = new DocumentWrite<object>(change.Key, change.Document, change.Version);
+        }
+
+        var index = IndexOf(target);
+        var result = await Guard(() => _writer.WriteAsync(index, writes, cancellationToken)).ConfigureAwait(false);
         return ToOutcomes(changes, result);
     }
 
@@ -130,13 +137,22 @@ public sealed class ElasticsearchSink : IReadModelSink
         return found.Values.ToDictionary(d => d.Id, d => new StoredDocument(d.Id, d.Document, d.Version), StringComparer.Ordinal);
     }
 
-    private static List<WriteOutcome> ToOutcomes(IReadOnlyList<DocumentChange> changes, BulkWriteResult result) =>
-        changes.Select((c, i) => result.Items[i] switch
+    private static WriteOutcome[] ToOutcomes(IReadOnlyList<DocumentChange> changes, BulkWriteResult result)
+    {
+        var outcomes = new WriteOutcome[changes.Count];
+        for (var i = 0; i < outcomes.Length; i++)
         {
-            { Status: BulkWriteStatus.Rejected } r => new WriteOutcome(c.Key, WriteStatus.Rejected, $"HTTP {r.HttpStatus} {r.ErrorType}: {r.Reason}"),
-            { Status: BulkWriteStatus.AlreadyApplied } => new WriteOutcome(c.Key, WriteStatus.AlreadyApplied),
-            _ => WriteOutcome.Applied(c.Key),
-        }).ToList();
+            var key = changes[i].Key;
+            outcomes[i] = result.Items[i] switch
+            {
+                { Status: BulkWriteStatus.Rejected } r => new WriteOutcome(key, WriteStatus.Rejected, $"HTTP {r.HttpStatus} {r.ErrorType}: {r.Reason}"),
+                { Status: BulkWriteStatus.AlreadyApplied } => new WriteOutcome(key, WriteStatus.AlreadyApplied),
+                _ => WriteOutcome.Applied(key),
+            };
+        }
+
+        return outcomes;
+    }
 
     private static async Task<T> Guard<T>(Func<Task<T>> call)
     {

@@ -1,14 +1,17 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace EventSourcing.Projections.Sinks.Elasticsearch;
 
 /// <summary>
-/// Writes a <c>_bulk</c> body: per write an action line (<c>{"index":{"_id":…,"version":…,"version_type":"external_gte"}}</c>
-/// or <c>delete</c>), then for an index the document as one line, each line ended by <c>\n</c>. Documents are
-/// serialized with the options of the client's source serializer, so they are the JSON the client would send.
+/// Writes a <c>_bulk</c> body straight into a buffer: per write an action line
+/// (<c>{"index":{"_id":…,"version":…,"version_type":"external_gte"}}</c> or <c>delete</c>), then for an index the
+/// document as one line, each line ended by <c>\n</c>. Documents are serialized with the options of the client's
+/// source serializer, so they are the JSON the client would send; the <see cref="JsonTypeInfo"/> of the document
+/// type is looked up once and reused, and no intermediate string or DOM is built.
 /// </summary>
-internal static class BulkBody
+internal sealed class BulkBody
 {
     private static readonly JsonEncodedText Index = JsonEncodedText.Encode("index");
     private static readonly JsonEncodedText Delete = JsonEncodedText.Encode("delete");
@@ -17,12 +20,26 @@ internal static class BulkBody
     private static readonly JsonEncodedText VersionType = JsonEncodedText.Encode("version_type");
     private static readonly JsonEncodedText ExternalGte = JsonEncodedText.Encode("external_gte");
 
-    public static void Write<TDocument>(ArrayBufferWriter<byte> buffer, IEnumerable<DocumentWrite<TDocument>> writes, JsonSerializerOptions documentOptions)
+    private readonly JsonSerializerOptions _documents;
+    private readonly JsonWriterOptions _writerOptions;
+    private JsonTypeInfo? _lastTypeInfo;
+
+    public BulkBody(JsonSerializerOptions documentOptions)
+    {
+        _documents = documentOptions ?? throw new ArgumentNullException(nameof(documentOptions));
+        // The writer's options decide the escaping of documents serialized into it: keep the client's encoder.
+        _writerOptions = new JsonWriterOptions { Encoder = documentOptions.Encoder };
+    }
+
+    /// <summary>Writes every write of <paramref name="writes"/>, or only those at the positions in <paramref name="only"/>.</summary>
+    public void Write<TDocument>(IBufferWriter<byte> buffer, IReadOnlyList<DocumentWrite<TDocument>> writes, IReadOnlyList<int>? only)
         where TDocument : class
     {
-        using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = documentOptions.Encoder });
-        foreach (var write in writes)
+        using var json = new Utf8JsonWriter(buffer, _writerOptions);
+        var count = only?.Count ?? writes.Count;
+        for (var i = 0; i < count; i++)
         {
+            var write = writes[only is null ? i : only[i]];
             json.WriteStartObject();
             json.WriteStartObject(write.Document is null ? Delete : Index);
             json.WriteString(Id, write.Id);
@@ -33,12 +50,23 @@ internal static class BulkBody
             NewLine(json, buffer);
             if (write.Document is null)
                 continue;
-            JsonSerializer.Serialize(json, write.Document, write.Document.GetType(), documentOptions);
+            JsonSerializer.Serialize(json, write.Document, TypeInfo(write.Document.GetType()));
             NewLine(json, buffer);
         }
     }
 
-    private static void NewLine(Utf8JsonWriter json, ArrayBufferWriter<byte> buffer)
+    /// <summary>The metadata of the document type; read models write one type, so one cached entry serves them.</summary>
+    private JsonTypeInfo TypeInfo(Type type)
+    {
+        var last = _lastTypeInfo;
+        if (last is not null && last.Type == type)
+            return last;
+        last = _documents.GetTypeInfo(type);
+        _lastTypeInfo = last;
+        return last;
+    }
+
+    private static void NewLine(Utf8JsonWriter json, IBufferWriter<byte> buffer)
     {
         json.Flush();
         buffer.Write("\n"u8);

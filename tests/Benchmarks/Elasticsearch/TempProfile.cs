@@ -1,0 +1,83 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Text.Json;
+using Elastic.Clients.Elasticsearch;
+using Elastic.Transport;
+using Elastic.Transport.Extensions;
+using EventSourcing.Projections.Definitions;
+using EventSourcing.Projections.Sinks;
+using EventSourcing.Projections.Sinks.Elasticsearch;
+
+namespace EventSourcing.Benchmarks.Elasticsearch;
+
+internal static class TempProfile
+{
+    public static async Task RunAsync(BenchOrderProjection projection, ElasticsearchClient client, ElasticsearchSink sink, CannedBulkInvoker invoker,
+        List<ProjectedEvent[]> batches, List<List<(string Key, BenchOrder Document, long Version)>> finals, Dictionary<int, byte[]> responses, CancellationToken ct)
+    {
+        var target = ReadModelTarget.For(projection);
+        client.SourceSerializer.TryGetJsonSerializerOptions(out var opts);
+        Console.Error.WriteLine($"source opts converters: {string.Join(",", opts!.Converters.Select(c => c.GetType().Name))}; resolver {opts.TypeInfoResolver?.GetType().Name}");
+        for (var round = 0; round < 12; round++)
+        {
+            // projection only
+            var sw = Stopwatch.StartNew();
+            for (var r = 0; r < 20; r++)
+            {
+                var documents = new Dictionary<string, (object? Document, long Version)>(StringComparer.Ordinal);
+                foreach (var batch in batches)
+                    foreach (var e in batch)
+                    {
+                        var key = projection.KeyOf(e);
+                        documents.TryGetValue(key, out var current);
+                        documents[key] = (projection.Apply(current.Document, e), e.Sequence);
+                    }
+            }
+            var n = 20.0 * batches.Count; if (round < 9) Console.Error.Write("#");
+            Console.Error.WriteLine($"projection per batch: {sw.Elapsed.TotalMicroseconds / n:F1} us");
+
+            var writes = finals.Select(f => f.Select(x => new DocumentWrite<object>(x.Key, x.Document, x.Version)).ToList()).ToList();
+            var buffer = new ArrayBufferWriter<byte>(1 << 16);
+            sw.Restart();
+            for (var r = 0; r < 20; r++)
+                { var bb = new BulkBody(opts!); foreach (var w in writes) { buffer.ResetWrittenCount(); bb.Write(buffer, w, null); } }
+            Console.Error.WriteLine($"BulkBody per batch: {sw.Elapsed.TotalMicroseconds / n:F1} us ({buffer.WrittenCount} bytes)");
+            var web = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+            sw.Restart();
+            for (var r = 0; r < 20; r++)
+                { var bb = new BulkBody(web); foreach (var w in writes) { buffer.ResetWrittenCount(); bb.Write(buffer, w, null); } }
+            Console.Error.WriteLine($"BulkBody web opts per batch: {sw.Elapsed.TotalMicroseconds / n:F1} us ({buffer.WrittenCount} bytes)");
+
+            var path = new EndpointPath(Elastic.Transport.HttpMethod.POST, "bench_orders-v1/_bulk?refresh=false");
+            var cfg = new RequestConfiguration { ContentType = "application/x-ndjson", Accept = "application/json" };
+            invoker.NextResponse = responses[100];
+            sw.Restart();
+            for (var r = 0; r < 20; r++)
+                foreach (var w in writes)
+                {
+                    var resp = await client.Transport.RequestAsync<BytesResponse>(path, PostData.ReadOnlyMemory(buffer.WrittenMemory), null, cfg, ct);
+                }
+            Console.Error.WriteLine($"transport per batch: {sw.Elapsed.TotalMicroseconds / n:F1} us");
+            sw.Restart();
+            for (var r = 0; r < 20; r++)
+                foreach (var w in writes)
+                {
+                    var resp = await client.Transport.RequestAsync<BytesResponse>(path, PostData.ReadOnlyMemory(buffer.WrittenMemory), null, null, ct);
+                }
+            Console.Error.WriteLine($"transport no cfg per batch: {sw.Elapsed.TotalMicroseconds / n:F1} us");
+            var body = responses[100];
+            sw.Restart();
+            for (var r = 0; r < 20; r++)
+                foreach (var w in writes) BulkResponseReader.Read(body);
+            Console.Error.WriteLine($"response read per batch: {sw.Elapsed.TotalMicroseconds / n:F1} us");
+            sw.Restart();
+            for (var r = 0; r < 20; r++)
+                foreach (var w in writes)
+                {
+                    invoker.NextResponse = responses[w.Count];
+                    await sink.WriteAsync(target, w.Select(x => new DocumentChange(x.Id, x.Document, x.Version, [x.Version])).ToList(), SinkWriteContext.Direct, ct);
+                }
+            Console.Error.WriteLine($"sink.WriteAsync per batch: {sw.Elapsed.TotalMicroseconds / n:F1} us");
+        }
+    }
+}

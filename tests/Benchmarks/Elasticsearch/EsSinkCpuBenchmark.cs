@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using EventSourcing.Benchmarks.Harness;
@@ -42,19 +43,30 @@ public sealed class EsSinkCpuBenchmark : IBenchmarkSuite
         var client = ElasticsearchClientFactory.Create(options, invoker);
         var sink = new ElasticsearchSink(client, options);
         var target = ReadModelTarget.For(projection);
-        var responses = finals.Select(f => f.Count).Distinct().ToDictionary(n => n, BulkResponse);
+        invoker.Prepare(finals.Select(f => f.Count).Distinct());
 
         if (Environment.GetEnvironmentVariable("ES_PROFILE") == "1")
-            await TempProfile.RunAsync(projection, client, sink, invoker, batches, finals, responses, cancellationToken);
+            await TempProfile.RunAsync(projection, client, sink, invoker, batches, finals, cancellationToken);
+        if (Environment.GetEnvironmentVariable("ES_PROFILE") == "3")
+        {
+            double bestOurs = double.MaxValue, bestBase = double.MaxValue;
+            for (var i = 0; i < 60; i++)
+            {
+                bestOurs = Math.Min(bestOurs, await OursAsync(projection, sink, target, invoker, batches, cancellationToken));
+                bestBase = Math.Min(bestBase, Baseline(finals));
+            }
+            Console.Error.WriteLine($"best-of-60: ours {events.Count / bestOurs:N0}/s baseline {events.Count / bestBase:N0}/s ratio {bestBase / bestOurs:F2}; ours {bestOurs * 1e6 / batches.Count:F1} us/batch, baseline {bestBase * 1e6 / batches.Count:F1} us/batch");
+            return [];
+        }
         if (Environment.GetEnvironmentVariable("ES_PROFILE") == "2")
         {
             var until = Stopwatch.StartNew();
             while (until.Elapsed < TimeSpan.FromSeconds(15))
-                await OursAsync(projection, sink, target, invoker, batches, responses, cancellationToken);
+                await OursAsync(projection, sink, target, invoker, batches, cancellationToken);
             return [];
         }
         BenchmarkContext.Progress($"es-sink-cpu: {events.Count:N0} events in {batches.Count} batches of {BatchSize}, warm-up");
-        await OursAsync(projection, sink, target, invoker, batches, responses, cancellationToken);
+        await OursAsync(projection, sink, target, invoker, batches, cancellationToken);
         Baseline(finals);
 
         var ours = new List<double>();
@@ -67,7 +79,7 @@ public sealed class EsSinkCpuBenchmark : IBenchmarkSuite
             // Each side repeats its pass until the window is full, so a short pass is not lost in scheduling noise.
             var (oursRate, share) = await RepeatAsync(events.Count, window, async () =>
             {
-                var seconds = await OursAsync(projection, sink, target, invoker, batches, responses, cancellationToken);
+                var seconds = await OursAsync(projection, sink, target, invoker, batches, cancellationToken);
                 return (seconds, WriteSeconds);
             });
             ours.Add(oursRate);
@@ -79,7 +91,7 @@ public sealed class EsSinkCpuBenchmark : IBenchmarkSuite
         // The client's typed bulk path leaves finalizable garbage behind (dynamic methods); it runs last, on its own.
         for (var run = 0; run < 3; run++)
             typed.Add((await RepeatAsync(events.Count, window, async () =>
-                (await TypedClientAsync(client, invoker, finals, responses, cancellationToken), 0.0))).Rate);
+                (await TypedClientAsync(client, invoker, finals, cancellationToken), 0.0))).Rate);
         BenchmarkContext.Progress($"es-sink-cpu typed client bulk: {Median(typed):N0} events/s");
 
         return
@@ -94,31 +106,45 @@ public sealed class EsSinkCpuBenchmark : IBenchmarkSuite
     /// <summary>Projection in memory + the sink's bulk write through the client; returns seconds.</summary>
     private static async Task<double> OursAsync(
         BenchOrderProjection projection, ElasticsearchSink sink, ReadModelTarget target, CannedBulkInvoker invoker,
-        List<ProjectedEvent[]> batches, Dictionary<int, byte[]> responses, CancellationToken cancellationToken)
+        List<ProjectedEvent[]> batches, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         WriteSeconds = 0;
         var documents = new Dictionary<string, (object? Document, long Version)>(StringComparer.Ordinal);
         foreach (var batch in batches)
         {
+            // What the daemon does per batch: key each event, apply it to the current document, remember the
+            // document's version and the events folded into it, then one DocumentChange per changed document.
             var changed = new Dictionary<string, List<long>>(StringComparer.Ordinal);
             foreach (var e in batch)
             {
                 var key = projection.KeyOf(e);
-                documents.TryGetValue(key, out var current);
-                documents[key] = (projection.Apply(current.Document, e), e.Sequence);
-                if (!changed.TryGetValue(key, out var sequences))
-                    changed[key] = sequences = [];
-                sequences.Add(e.Sequence);
+                ref var current = ref CollectionsMarshal.GetValueRefOrAddDefault(documents, key, out _);
+                current = (projection.Apply(current.Document, e), e.Sequence);
+                ref var sequences = ref CollectionsMarshal.GetValueRefOrAddDefault(changed, key, out var seen);
+                if (!seen)
+                    sequences = [];
+                sequences!.Add(e.Sequence);
             }
 
-            var changes = changed.Select(c => new DocumentChange(c.Key, documents[c.Key].Document, documents[c.Key].Version, c.Value)).ToList();
-            invoker.NextResponse = responses[changes.Count];
+            var changes = new List<DocumentChange>(changed.Count);
+            foreach (var (key, sequences) in changed)
+            {
+                var (document, version) = documents[key];
+                changes.Add(new DocumentChange(key, document, version, sequences));
+            }
+
+            invoker.NextItems = changes.Count;
             var writing = Stopwatch.GetTimestamp();
             var outcomes = await sink.WriteAsync(target, changes, SinkWriteContext.Direct, cancellationToken);
             WriteSeconds += Stopwatch.GetElapsedTime(writing).TotalSeconds;
-            if (outcomes.Count != changes.Count || outcomes.Any(o => o.Status != WriteStatus.Applied))
-                throw new InvalidOperationException("es-sink-cpu: the sink did not apply every change");
+            if (outcomes.Count != changes.Count)
+                throw new InvalidOperationException("es-sink-cpu: the sink did not answer every change");
+            foreach (var outcome in outcomes)
+            {
+                if (outcome.Status != WriteStatus.Applied)
+                    throw new InvalidOperationException($"es-sink-cpu: the sink did not apply {outcome.Key}: {outcome.Status}");
+            }
         }
 
         return clock.Elapsed.TotalSeconds;
@@ -165,7 +191,7 @@ public sealed class EsSinkCpuBenchmark : IBenchmarkSuite
     /// <summary>For the record: the same final documents through the client's typed bulk API (BulkRequest/BulkResponse); returns seconds.</summary>
     private static async Task<double> TypedClientAsync(
         ElasticsearchClient client, CannedBulkInvoker invoker, List<List<(string Key, BenchOrder Document, long Version)>> finals,
-        Dictionary<int, byte[]> responses, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         foreach (var batch in finals)
@@ -173,7 +199,7 @@ public sealed class EsSinkCpuBenchmark : IBenchmarkSuite
             var operations = new BulkOperationsCollection();
             foreach (var (key, document, version) in batch)
                 operations.Add(new BulkIndexOperation<object>(document) { Id = key, Version = version, VersionType = VersionType.ExternalGte });
-            invoker.NextResponse = responses[batch.Count];
+            invoker.NextItems = batch.Count;
             var response = await client.BulkAsync(new BulkRequest("bench_orders-v1") { Operations = operations, Refresh = Refresh.False }, cancellationToken);
             if (!response.IsValidResponse || response.Items.Count != batch.Count)
                 throw new InvalidOperationException("es-sink-cpu: the typed bulk call failed");
@@ -203,21 +229,6 @@ public sealed class EsSinkCpuBenchmark : IBenchmarkSuite
         }
 
         return result;
-    }
-
-    private static byte[] BulkResponse(int items)
-    {
-        var sb = new StringBuilder("{\"took\":3,\"errors\":false,\"items\":[");
-        for (var i = 0; i < items; i++)
-        {
-            if (i > 0) sb.Append(',');
-            var n = i.ToString(CultureInfo.InvariantCulture);
-            sb.Append("{\"index\":{\"_index\":\"bench_orders-v1\",\"_id\":\"d").Append(n)
-                .Append("\",\"_version\":").Append(n).Append(",\"result\":\"updated\",\"_shards\":{\"total\":2,\"successful\":1,\"failed\":0},\"_seq_no\":")
-                .Append(n).Append(",\"_primary_term\":1,\"status\":200}}");
-        }
-
-        return Encoding.UTF8.GetBytes(sb.Append("]}").ToString());
     }
 
     /// <summary>Time spent inside the sink's bulk write (client serialization, transport, response parsing) in the last run.</summary>

@@ -72,15 +72,8 @@ public sealed class ElasticsearchSink : IReadModelSink
         if (changes.Count == 0)
             return [];
 
-        var writes = new DocumentWrite<object>[changes.Count];
-        for (var i = 0; i < writes.Length; i++)
-        {
-            var change = changes[i];
-            writes[i] = new DocumentWrite<object>(change.Key, change.Document, change.Version);
-        }
-
         var index = IndexOf(target);
-        var result = await Guard(() => _writer.WriteAsync(index, writes, cancellationToken)).ConfigureAwait(false);
+        var (result, _) = await Guard(() => _writer.WriteAsync(index, new DocumentChanges(changes), cancellationToken)).ConfigureAwait(false);
         return ToOutcomes(changes, result);
     }
 
@@ -137,13 +130,14 @@ public sealed class ElasticsearchSink : IReadModelSink
         return found.Values.ToDictionary(d => d.Id, d => new StoredDocument(d.Id, d.Document, d.Version), StringComparer.Ordinal);
     }
 
-    private static WriteOutcome[] ToOutcomes(IReadOnlyList<DocumentChange> changes, BulkWriteResult result)
+    /// <summary>One outcome per change; a null <paramref name="result"/> (or entry) means written.</summary>
+    private static WriteOutcome[] ToOutcomes(IReadOnlyList<DocumentChange> changes, BulkItemOutcome?[]? result)
     {
         var outcomes = new WriteOutcome[changes.Count];
         for (var i = 0; i < outcomes.Length; i++)
         {
             var key = changes[i].Key;
-            outcomes[i] = result.Items[i] switch
+            outcomes[i] = result?[i] switch
             {
                 { Status: BulkWriteStatus.Rejected } r => new WriteOutcome(key, WriteStatus.Rejected, $"HTTP {r.HttpStatus} {r.ErrorType}: {r.Reason}"),
                 { Status: BulkWriteStatus.AlreadyApplied } => new WriteOutcome(key, WriteStatus.AlreadyApplied),

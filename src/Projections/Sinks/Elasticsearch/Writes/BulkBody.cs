@@ -26,31 +26,36 @@ internal sealed class BulkBody
 
     public BulkBody(JsonSerializerOptions documentOptions)
     {
-        _documents = documentOptions ?? throw new ArgumentNullException(nameof(documentOptions));
+        ArgumentNullException.ThrowIfNull(documentOptions);
+        // A private, locked copy: the same converters, naming and encoder, with its own metadata cache that
+        // GetTypeInfo can use (mutable options resolve a fresh JsonTypeInfo on every call).
+        _documents = new JsonSerializerOptions(documentOptions);
+        _documents.TypeInfoResolver ??= new DefaultJsonTypeInfoResolver();
+        _documents.MakeReadOnly();
         // The writer's options decide the escaping of documents serialized into it: keep the client's encoder.
         _writerOptions = new JsonWriterOptions { Encoder = documentOptions.Encoder };
     }
 
     /// <summary>Writes every write of <paramref name="writes"/>, or only those at the positions in <paramref name="only"/>.</summary>
-    public void Write<TDocument>(IBufferWriter<byte> buffer, IReadOnlyList<DocumentWrite<TDocument>> writes, IReadOnlyList<int>? only)
-        where TDocument : class
+    public void Write(IBufferWriter<byte> buffer, IBulkWrites writes, IReadOnlyList<int>? only)
     {
         using var json = new Utf8JsonWriter(buffer, _writerOptions);
         var count = only?.Count ?? writes.Count;
         for (var i = 0; i < count; i++)
         {
-            var write = writes[only is null ? i : only[i]];
+            var slot = only is null ? i : only[i];
+            var document = writes.DocumentAt(slot);
             json.WriteStartObject();
-            json.WriteStartObject(write.Document is null ? Delete : Index);
-            json.WriteString(Id, write.Id);
-            json.WriteNumber(Version, write.Version);
+            json.WriteStartObject(document is null ? Delete : Index);
+            json.WriteString(Id, writes.IdAt(slot));
+            json.WriteNumber(Version, writes.VersionAt(slot));
             json.WriteString(VersionType, ExternalGte);
             json.WriteEndObject();
             json.WriteEndObject();
             NewLine(json, buffer);
-            if (write.Document is null)
+            if (document is null)
                 continue;
-            JsonSerializer.Serialize(json, write.Document, TypeInfo(write.Document.GetType()));
+            JsonSerializer.Serialize(json, document, TypeInfo(document.GetType()));
             NewLine(json, buffer);
         }
     }

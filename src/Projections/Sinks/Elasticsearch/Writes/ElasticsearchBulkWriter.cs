@@ -26,7 +26,10 @@ public sealed class ElasticsearchBulkWriter(ElasticsearchClient client, Elastics
     /// <summary>The part of a bulk response the writer reads; everything else stays on the server.</summary>
     internal const string ResponseFilter = "filter_path=errors,items.*.error,items.*.status";
 
-    private static readonly RequestConfiguration NdJson = new() { ContentType = "application/x-ndjson", Accept = "application/json" };
+    // Bound once per writer: a RequestConfiguration passed per call is re-bound by the transport, which allocates
+    // a finalizable ConditionalWeakTable on every request (Elastic.Transport 1.x) and kept the finalizer thread busy.
+    private readonly BoundConfiguration _ndJson = new(client.Transport.Configuration,
+        new RequestConfiguration { ContentType = "application/x-ndjson", Accept = "application/json" });
 
     private readonly BulkBody _body = new(client.SourceSerializer.TryGetJsonSerializerOptions(out var json)
         ? json
@@ -47,8 +50,21 @@ public sealed class ElasticsearchBulkWriter(ElasticsearchClient client, Elastics
         if (writes.Count == 0)
             return BulkWriteResult.Empty;
 
+        var (outcomes, attempts) = await WriteAsync(index, new DocumentWrites<TDocument>(writes), cancellationToken).ConfigureAwait(false);
+        var items = new BulkItemOutcome[writes.Count];
+        for (var i = 0; i < items.Length; i++)
+            items[i] = outcomes?[i] ?? new BulkItemOutcome(writes[i].Id, writes[i].Version, BulkWriteStatus.Written, 200);
+        return new BulkWriteResult(items, attempts);
+    }
+
+    /// <summary>
+    /// The bulk call itself. Returns one outcome per write, in order, where null means written: the whole array is
+    /// null when every item was acknowledged by <c>"errors": false</c>, which is the common case and allocates nothing per item.
+    /// </summary>
+    internal async Task<(BulkItemOutcome?[]? Outcomes, int Attempts)> WriteAsync(string index, IBulkWrites writes, CancellationToken cancellationToken)
+    {
         var path = PathOf(index);
-        var outcomes = new BulkItemOutcome[writes.Count];
+        BulkItemOutcome?[]? outcomes = null;
         List<int>? pending = null; // null: every write
         using var body = new PooledBuffer(_bodySizeHint);
         for (var attempt = 1; ; attempt++)
@@ -56,7 +72,7 @@ public sealed class ElasticsearchBulkWriter(ElasticsearchClient client, Elastics
             body.Reset();
             _body.Write(body, writes, pending);
             _bodySizeHint = Math.Max(_bodySizeHint, body.WrittenCount);
-            var response = await client.Transport.RequestAsync<BytesResponse>(path, PostData.ReadOnlyMemory(body.WrittenMemory), null, NdJson, cancellationToken)
+            var response = await client.Transport.RequestAsync<BytesResponse>(path, PostData.ReadOnlyMemory(body.WrittenMemory), null, _ndJson, cancellationToken)
                 .ConfigureAwait(false);
 
             var summary = response.ApiCallDetails?.HasSuccessfulStatusCode == true ? BulkResponseReader.Read(response.Body ?? []) : null;
@@ -72,46 +88,40 @@ public sealed class ElasticsearchBulkWriter(ElasticsearchClient client, Elastics
                 retry = pending ?? [.. Enumerable.Range(0, writes.Count)];
                 lastRetryReason = failure.Message;
             }
-            else if (summary.Value.AllSucceeded)
-            {
-                for (var position = 0; position < sent; position++)
-                {
-                    var slot = pending is null ? position : pending[position];
-                    var write = writes[slot];
-                    outcomes[slot] = new BulkItemOutcome(write.Id, write.Version, BulkWriteStatus.Written, 200);
-                }
-            }
-            else
+            else if (!summary.Value.AllSucceeded)
             {
                 var items = summary.Value.Items!;
                 if (items.Count != sent)
                     throw new ElasticsearchSinkException(
                         $"Elasticsearch bulk response for {index} has {items.Count} items for {sent} operations.", isTransient: true);
+                outcomes ??= new BulkItemOutcome?[writes.Count];
                 for (var position = 0; position < items.Count; position++)
                 {
                     var item = items[position];
                     var slot = pending is null ? position : pending[position];
-                    var write = writes[slot];
-                    var verdict = BulkItemClassifier.Classify(item, write.IsDelete);
+                    var id = writes.IdAt(slot);
+                    var version = writes.VersionAt(slot);
+                    var verdict = BulkItemClassifier.Classify(item, writes.DocumentAt(slot) is null);
                     if (verdict == BulkItemVerdict.Retry)
                     {
                         (retry ??= []).Add(slot);
-                        lastRetryReason = $"{write.Id}: HTTP {item.Status.ToString(CultureInfo.InvariantCulture)} {item.ErrorType}: {item.Reason}";
+                        lastRetryReason = $"{id}: HTTP {item.Status.ToString(CultureInfo.InvariantCulture)} {item.ErrorType}: {item.Reason}";
                         continue;
                     }
 
                     outcomes[slot] = verdict switch
                     {
-                        BulkItemVerdict.Written => new BulkItemOutcome(write.Id, write.Version, BulkWriteStatus.Written, item.Status),
-                        BulkItemVerdict.AlreadyApplied => new BulkItemOutcome(write.Id, write.Version, BulkWriteStatus.AlreadyApplied, item.Status),
-                        _ => new BulkItemOutcome(write.Id, write.Version, BulkWriteStatus.Rejected, item.Status,
+                        BulkItemVerdict.Written => new BulkItemOutcome(id, version, BulkWriteStatus.Written, item.Status),
+                        BulkItemVerdict.AlreadyApplied => new BulkItemOutcome(id, version, BulkWriteStatus.AlreadyApplied, item.Status),
+                        _ => new BulkItemOutcome(id, version, BulkWriteStatus.Rejected, item.Status,
                             item.ErrorType ?? "unknown", item.Reason ?? "no reason given"),
                     };
                 }
             }
 
+            // With "errors": false every item sent was written: its slot stays null.
             if (retry is null)
-                return new BulkWriteResult(outcomes, attempt);
+                return (outcomes, attempt);
             if (attempt >= options.MaxBulkAttempts)
                 throw new ElasticsearchSinkException(
                     $"Elasticsearch bulk write to {index}: {retry.Count.ToString(CultureInfo.InvariantCulture)} of {writes.Count.ToString(CultureInfo.InvariantCulture)} documents still failed after {attempt.ToString(CultureInfo.InvariantCulture)} attempts; last error: {lastRetryReason}",

@@ -50,6 +50,12 @@ public sealed class EsSinkCpuBenchmark : IBenchmarkSuite
         if (Environment.GetEnvironmentVariable("ES_PROFILE") == "3")
         {
             double bestOurs = double.MaxValue, bestBase = double.MaxValue;
+            var g0 = GC.CollectionCount(0); var g1 = GC.CollectionCount(1); var g2 = GC.CollectionCount(2); var alloc = GC.GetTotalAllocatedBytes(true);
+            await OursAsync(projection, sink, target, invoker, batches, cancellationToken);
+            Console.Error.WriteLine($"one ours pass: gen0 {GC.CollectionCount(0) - g0} gen1 {GC.CollectionCount(1) - g1} gen2 {GC.CollectionCount(2) - g2} allocated {(GC.GetTotalAllocatedBytes(true) - alloc) / batches.Count:N0} B/batch");
+            g0 = GC.CollectionCount(0); g1 = GC.CollectionCount(1); g2 = GC.CollectionCount(2); alloc = GC.GetTotalAllocatedBytes(true);
+            Baseline(finals);
+            Console.Error.WriteLine($"one baseline pass: gen0 {GC.CollectionCount(0) - g0} gen1 {GC.CollectionCount(1) - g1} gen2 {GC.CollectionCount(2) - g2} allocated {(GC.GetTotalAllocatedBytes(true) - alloc) / batches.Count:N0} B/batch");
             for (var i = 0; i < 60; i++)
             {
                 bestOurs = Math.Min(bestOurs, await OursAsync(projection, sink, target, invoker, batches, cancellationToken));

@@ -18,6 +18,30 @@ internal static class TempProfile
         var target = ReadModelTarget.For(projection);
         client.SourceSerializer.TryGetJsonSerializerOptions(out var opts);
         Console.Error.WriteLine($"source opts converters: {string.Join(",", opts!.Converters.Select(c => c.GetType().Name))}; resolver {opts.TypeInfoResolver?.GetType().Name}");
+        {
+            var changeLists = finals.Select(f => f.Select(x => new DocumentChange(x.Key, x.Document, x.Version, [x.Version])).ToList()).ToList();
+            for (var warm = 0; warm < 3; warm++)
+                foreach (var c in changeLists) { invoker.NextItems = c.Count; await sink.WriteAsync(target, c, SinkWriteContext.Direct, ct); }
+            var a0 = GC.GetTotalAllocatedBytes(true);
+            foreach (var c in changeLists) { invoker.NextItems = c.Count; await sink.WriteAsync(target, c, SinkWriteContext.Direct, ct); }
+            Console.Error.WriteLine($"sink.WriteAsync allocates {(GC.GetTotalAllocatedBytes(true) - a0) / changeLists.Count:N0} B/batch");
+            var path0 = new EndpointPath(Elastic.Transport.HttpMethod.POST, "bench_orders-v1/_bulk?refresh=false&filter_path=errors,items.*.error,items.*.status");
+            var body0 = new byte[23378];
+            a0 = GC.GetTotalAllocatedBytes(true);
+            foreach (var c in changeLists) { invoker.NextItems = c.Count; await client.Transport.RequestAsync<BytesResponse>(path0, PostData.ReadOnlyMemory(body0), null, null, ct); }
+            Console.Error.WriteLine($"transport allocates {(GC.GetTotalAllocatedBytes(true) - a0) / changeLists.Count:N0} B/batch");
+            a0 = GC.GetTotalAllocatedBytes(true);
+            var documents = new Dictionary<string, (object? Document, long Version)>(StringComparer.Ordinal);
+            foreach (var batch in batches)
+                foreach (var e in batch)
+                {
+                    var key = projection.KeyOf(e);
+                    documents.TryGetValue(key, out var current);
+                    documents[key] = (projection.Apply(current.Document, e), e.Sequence);
+                }
+            Console.Error.WriteLine($"projection allocates {(GC.GetTotalAllocatedBytes(true) - a0) / batches.Count:N0} B/batch");
+            if (changeLists.Count > 0) return;
+        }
         for (var round = 0; round < 12; round++)
         {
             // projection only

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
 using EventSourcing.Projections.Sinks.Elasticsearch;
 using EventSourcing.Projections.Tests.Elasticsearch.Transport;
 using Snapshooter.Xunit;
@@ -175,6 +178,33 @@ public sealed class BulkWriterTests
 
         Assert.Same(BulkWriteResult.Empty, result);
         Assert.Empty(es.Requests);
+    }
+
+    [Theory]
+    [InlineData("o-1", 17L, false)]
+    [InlineData("order_00.42-X", long.MaxValue, true)]
+    [InlineData("7d5f4c0e-6a55-4e3a-9d1e-0f2b8c7a1b11", 0L, false)]
+    [InlineData("needs \"escaping\" <ü>&+", 5L, false)]
+    [InlineData("", 1L, true)]
+    public void the_action_line_is_byte_for_byte_what_the_json_writer_writes(string id, long version, bool delete)
+    {
+        var written = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(written))
+            BulkBody.WriteAction(json, written, delete, id, version);
+
+        var expected = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(expected))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject(delete ? "delete" : "index");
+            json.WriteString("_id", id);
+            json.WriteNumber("version", version);
+            json.WriteString("version_type", "external_gte");
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        Assert.Equal(Encoding.UTF8.GetString(expected.WrittenSpan) + "\n", Encoding.UTF8.GetString(written.WrittenSpan));
     }
 
     [Theory]

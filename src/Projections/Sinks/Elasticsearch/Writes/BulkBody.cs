@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -19,6 +20,10 @@ internal sealed class BulkBody
     private static readonly JsonEncodedText Version = JsonEncodedText.Encode("version");
     private static readonly JsonEncodedText VersionType = JsonEncodedText.Encode("version_type");
     private static readonly JsonEncodedText ExternalGte = JsonEncodedText.Encode("external_gte");
+
+    // Ids made only of these characters are written as they are: no JSON encoder escapes any of them.
+    private static readonly SearchValues<char> PlainIdCharacters =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.");
 
     private readonly JsonSerializerOptions _documents;
     private readonly JsonWriterOptions _writerOptions;
@@ -45,19 +50,53 @@ internal sealed class BulkBody
         {
             var slot = only is null ? i : only[i];
             var document = writes.DocumentAt(slot);
-            json.WriteStartObject();
-            json.WriteStartObject(document is null ? Delete : Index);
-            json.WriteString(Id, writes.IdAt(slot));
-            json.WriteNumber(Version, writes.VersionAt(slot));
-            json.WriteString(VersionType, ExternalGte);
-            json.WriteEndObject();
-            json.WriteEndObject();
-            NewLine(json, buffer);
+            WriteAction(json, buffer, document is null, writes.IdAt(slot), writes.VersionAt(slot));
             if (document is null)
                 continue;
             JsonSerializer.Serialize(json, document, TypeInfo(document.GetType()));
             NewLine(json, buffer);
         }
+    }
+
+    /// <summary>The action line, <c>{"index":{"_id":…,"version":…,"version_type":"external_gte"}}</c> and a newline.</summary>
+    internal static void WriteAction(Utf8JsonWriter json, IBufferWriter<byte> buffer, bool delete, string id, long version)
+    {
+        if (TryWritePlainAction(buffer, delete, id, version))
+            return;
+        json.WriteStartObject();
+        json.WriteStartObject(delete ? Delete : Index);
+        json.WriteString(Id, id);
+        json.WriteNumber(Version, version);
+        json.WriteString(VersionType, ExternalGte);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        NewLine(json, buffer);
+    }
+
+    /// <summary>
+    /// The same bytes as the writer produces, copied in directly, for the usual ids (letters, digits, <c>-_.</c>,
+    /// which no encoder escapes). Any other id goes through <see cref="Utf8JsonWriter"/> and its encoder.
+    /// </summary>
+    private static bool TryWritePlainAction(IBufferWriter<byte> buffer, bool delete, string id, long version)
+    {
+        if (id.Length is 0 or > 512 || id.AsSpan().ContainsAnyExcept(PlainIdCharacters))
+            return false;
+        var prefix = delete ? "{\"delete\":{\"_id\":\""u8 : "{\"index\":{\"_id\":\""u8;
+        var middle = "\",\"version\":"u8;
+        var suffix = ",\"version_type\":\"external_gte\"}}\n"u8;
+        var span = buffer.GetSpan(prefix.Length + id.Length + middle.Length + 20 + suffix.Length);
+        prefix.CopyTo(span);
+        var length = prefix.Length;
+        for (var c = 0; c < id.Length; c++)
+            span[length++] = (byte)id[c];
+        middle.CopyTo(span[length..]);
+        length += middle.Length;
+        if (!version.TryFormat(span[length..], out var digits, default, CultureInfo.InvariantCulture))
+            return false;
+        length += digits;
+        suffix.CopyTo(span[length..]);
+        buffer.Advance(length + suffix.Length);
+        return true;
     }
 
     /// <summary>The metadata of the document type; read models write one type, so one cached entry serves them.</summary>

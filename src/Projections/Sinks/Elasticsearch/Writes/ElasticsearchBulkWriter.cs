@@ -28,8 +28,9 @@ public sealed class ElasticsearchBulkWriter(ElasticsearchClient client, Elastics
 
     // Bound once per writer: a RequestConfiguration passed per call is re-bound by the transport, which allocates
     // a finalizable ConditionalWeakTable on every request (Elastic.Transport 1.x) and kept the finalizer thread busy.
+    // The audit trail only feeds the transport's debug information, which the sink never shows (it may hold secrets).
     private readonly BoundConfiguration _ndJson = new(client.Transport.Configuration,
-        new RequestConfiguration { ContentType = "application/x-ndjson", Accept = "application/json" });
+        new RequestConfiguration { ContentType = "application/x-ndjson", Accept = "application/json", DisableAuditTrail = true });
 
     private readonly BulkBody _body = new(client.SourceSerializer.TryGetJsonSerializerOptions(out var json)
         ? json

@@ -36,11 +36,13 @@ internal sealed class DistributionCheck(IServiceProvider services, ProjectionsOp
             throw new InvalidOperationException(
                 "ProjectionsOptions.Distribution is Wolverine but Marten's subscriptions are not managed by Wolverine: register with " +
                 "AddMarten(...).AddProjections(...), or call .IntegrateWithWolverine(m => m.UseWolverineManagedEventSubscriptionDistribution = true)");
-        var mode = services.GetRequiredService<IWolverineRuntime>().Options.Durability.Mode;
+        var runtime = services.GetRequiredService<IWolverineRuntime>();
+        var mode = runtime.Options.Durability.Mode;
         if (mode is not (DurabilityMode.Balanced or DurabilityMode.Solo))
             throw new InvalidOperationException(
                 $"ProjectionsOptions.Distribution is Wolverine but WolverineOptions.Durability.Mode is {mode}, which starts no agents: " +
                 "use Balanced (several hosts) or Solo (one host)");
+        services.GetRequiredService<Daemon.ProjectionHealth>().RunningHere = () => WolverineShards.RunningHere(runtime);
     }
 
     private void VerifyHotCold(bool wolverineManaged)

@@ -1,3 +1,4 @@
+using EventSourcing.Projections.Daemon;
 using EventSourcing.Projections.Hosting;
 using EventSourcing.Projections.Sinks.Postgres;
 using EventSourcing.Projections.Tests.Support;
@@ -48,6 +49,9 @@ public sealed class WolverineDistributionTests(PostgresFixture postgres, ITestOu
             await CaughtUpAsync(schema);
             // (c) every read model equals the projection folded over the log
             await AssertReadModelsAsync(store, schema);
+            // each host's health reports the read models it runs, not the ones that moved away
+            Assert.Equal(agents.Running("one").Order(StringComparer.Ordinal), HealthOf(one));
+            Assert.Equal(agents.Running("two").Order(StringComparer.Ordinal), HealthOf(two));
 
             // (d) host one stops: its shards move to host two, which carries on with nothing lost or doubled
             var movedFromOne = agents.Running("one");
@@ -64,6 +68,7 @@ public sealed class WolverineDistributionTests(PostgresFixture postgres, ITestOu
             await AssertReadModelsAsync(store, schema);
             Assert.NotEmpty(movedFromOne);
             Assert.Empty(agents.Running("one"));
+            Assert.Equal(Names, HealthOf(two));
             Assert.Equal(["two"], batches.BatchesByHost.Keys);
             Assert.Equal(Names, batches.BatchesByHost["two"].Keys.Order());
 
@@ -78,6 +83,9 @@ public sealed class WolverineDistributionTests(PostgresFixture postgres, ITestOu
 
         await two.StopAsync();
     }
+
+    private static IEnumerable<string> HealthOf(IHost host) =>
+        host.Services.GetRequiredService<ProjectionHealth>().Snapshot().Keys.Order(StringComparer.Ordinal);
 
     private IHost StartHost(string schema, string name, AgentLog agents, ShardTracker batches)
     {

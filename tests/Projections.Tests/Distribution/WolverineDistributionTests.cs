@@ -52,6 +52,10 @@ public sealed class WolverineDistributionTests(PostgresFixture postgres, ITestOu
             // each host's health reports the read models it runs, not the ones that moved away
             Assert.Equal(agents.Running("one").Order(StringComparer.Ordinal), HealthOf(one));
             Assert.Equal(agents.Running("two").Order(StringComparer.Ordinal), HealthOf(two));
+            // and Wolverine's assignment table in PostgreSQL says the same
+            var expected = Names.ToDictionary(n => n, n => NodeNumberOf(agents.Running("one").Contains(n) ? one : two), StringComparer.Ordinal);
+            await Eventually.Until(() => NodeAssignments.ReadAsync(postgres.DataSource, schema), a => a.SequenceEqual(expected.OrderBy(e => e.Key, StringComparer.Ordinal)),
+                Timeout, "the assignments in PostgreSQL");
 
             // (d) host one stops: its shards move to host two, which carries on with nothing lost or doubled
             var movedFromOne = agents.Running("one");
@@ -83,6 +87,8 @@ public sealed class WolverineDistributionTests(PostgresFixture postgres, ITestOu
 
         await two.StopAsync();
     }
+
+    private static int NodeNumberOf(IHost host) => host.Services.GetRequiredService<IWolverineRuntime>().Options.Durability.AssignedNodeNumber;
 
     private static IEnumerable<string> HealthOf(IHost host) =>
         host.Services.GetRequiredService<ProjectionHealth>().Snapshot().Keys.Order(StringComparer.Ordinal);

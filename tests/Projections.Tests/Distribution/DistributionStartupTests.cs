@@ -74,7 +74,7 @@ public sealed class DistributionStartupTests(PostgresFixture postgres) : IClassF
     }
 
     [Fact]
-    public async Task the_cli_lists_and_reports_the_status_of_read_models_run_by_wolverine_hosts()
+    public async Task the_cli_lists_reports_rebuilds_and_pauses_read_models_run_by_a_wolverine_host()
     {
         var schema = postgres.NewSchemaName();
         Func<ProjectionsOptions, ProjectionsOptions> wolverine = o => o with { Distribution = ProjectionDistribution.Wolverine };
@@ -86,6 +86,10 @@ public sealed class DistributionStartupTests(PostgresFixture postgres) : IClassF
 
         var list = await RunCliAsync(schema, wolverine, "list");
         var status = await RunCliAsync(schema, wolverine, "status", "--json");
+        var rebuild = await RunCliAsync(schema, wolverine, "rebuild", "order_summary", "--wait", "--json");
+        var pause = await RunCliAsync(schema, wolverine, "pause", "order_summary");
+        var paused = await RunCliAsync(schema, wolverine, "status", "order_summary", "--json");
+        var resume = await RunCliAsync(schema, wolverine, "resume", "order_summary");
         await daemon.StopAsync();
 
         Assert.Equal((ExitCodes.Ok, ""), (list.Code, list.Err));
@@ -96,6 +100,13 @@ public sealed class DistributionStartupTests(PostgresFixture postgres) : IClassF
         Assert.Equal("running", row.GetProperty("state").GetString());
         Assert.Equal(head, row.GetProperty("checkpoint").GetInt64());
         Assert.Equal(0, row.GetProperty("lagEvents").GetInt64());
+        // the rebuild's swap is done by the read model's agent, wherever Wolverine placed it
+        Assert.True(rebuild.Code == ExitCodes.Ok, rebuild.Err);
+        Assert.Equal(2, JsonDocument.Parse(rebuild.Out).RootElement[0].GetProperty("version").GetInt32());
+        Assert.Equal((ExitCodes.Ok, ExitCodes.Ok), (pause.Code, resume.Code));
+        var pausedRow = JsonDocument.Parse(paused.Out).RootElement[0];
+        Assert.Equal("paused", pausedRow.GetProperty("state").GetString());
+        Assert.Equal(2, pausedRow.GetProperty("liveVersion").GetInt32());
     }
 
     private async Task<(int Code, string Out, string Err)> RunCliAsync(string schema, Func<ProjectionsOptions, ProjectionsOptions> options, params string[] args)

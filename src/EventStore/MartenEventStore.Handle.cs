@@ -61,7 +61,7 @@ public sealed partial class MartenEventStore
             AppendResult appended;
             try
             {
-                appended = await AppendCoreAsync(streamId, events, expected, options, hash, typeof(TState), ct).ConfigureAwait(false);
+                appended = await AppendCoreAsync(streamId, events, expected, options, hash, typeof(TState), keyChecked: true, ct).ConfigureAwait(false);
             }
             catch (ConcurrencyException) when (fromCache || attempt < _options.MaxCommandRetries)
             {

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Text.Json;
+using EventSourcing.Projections.Cli;
+using EventSourcing.Projections.Hosting;
 using EventSourcing.Projections.Tests.Distribution;
 using EventSourcing.Projections.Tests.Support;
 using EventSourcing.TestInfrastructure;
@@ -59,6 +62,8 @@ public sealed class WolverineCrashTests(PostgresFixture postgres, ITestOutputHel
                 await Eventually.Until(async () => Describe(await NodeAssignments.ReadAsync(postgres.DataSource, schema), await NodeAssignments.NodesAsync(postgres.DataSource, schema)),
                     d => d == expected, Timeout, $"node {victimNode} ejected and node {survivorNode} running every read model");
                 Assert.Equal(survivorNode, await NodeAssignments.LeaderAsync(postgres.DataSource, schema));
+                // and what an operator sees: projections status names the survivor for every read model
+                Assert.Equal(Names.Select(_ => (int?)survivorNode), await StatusNodesAsync(schema));
                 await LogProgressAsync(schema, $"node {survivorNode} runs every read model");
             }
 
@@ -99,6 +104,22 @@ public sealed class WolverineCrashTests(PostgresFixture postgres, ITestOutputHel
     /// <summary><c>crash_a@3 crash_b@4 ... | nodes 3 4</c>: readable in a timeout message.</summary>
     private static string Describe(IReadOnlyDictionary<string, int> placement, IEnumerable<int> nodes) =>
         string.Join(" ", placement.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}@{p.Value}")) + " | nodes " + string.Join(" ", nodes.Order());
+
+    /// <summary>The node numbers <c>projections status --json</c> shows for the read models, in name order.</summary>
+    private async Task<IEnumerable<int?>> StatusNodesAsync(string schema)
+    {
+        using var json = new StringWriter();
+        using var error = new StringWriter();
+        var code = await ProjectionsCli.RunAsync(["status", "--json"],
+            b => DaemonHost.Configure(b, postgres.ConnectionString, schema, Names.Select(n => new OrderSummaryProjection(n)),
+                options: o => o with { Distribution = ProjectionDistribution.Wolverine }),
+            json, error, interactive: false, CancellationToken.None);
+        Assert.True(code == ExitCodes.Ok, error.ToString());
+        return JsonDocument.Parse(json.ToString()).RootElement.EnumerateArray()
+            .OrderBy(r => r.GetProperty("name").GetString(), StringComparer.Ordinal)
+            .Select(r => r.GetProperty("node").GetProperty("number") is { ValueKind: JsonValueKind.Number } n ? n.GetInt32() : (int?)null)
+            .ToList();
+    }
 
     private async Task<long> MaxCheckpointAsync(string schema, IEnumerable<string> names)
     {

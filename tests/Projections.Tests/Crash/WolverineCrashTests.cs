@@ -55,6 +55,7 @@ public sealed class WolverineCrashTests(PostgresFixture postgres, ITestOutputHel
                 var seeding = TestEventLog.SeedOrdersAsync(store, orders: 800);
                 await Eventually.Until(() => MaxCheckpointAsync(schema, owned), c => c >= before + 2_000, Timeout, $"node {victimNode} into the catch-up");
                 await LogProgressAsync(schema, $"killing node {victimNode} (leader) running {string.Join(", ", owned)}");
+                var sinceKill = Stopwatch.StartNew();
                 await victim.KillAsync();
                 await seeding;
 
@@ -64,7 +65,7 @@ public sealed class WolverineCrashTests(PostgresFixture postgres, ITestOutputHel
                 Assert.Equal(survivorNode, await NodeAssignments.LeaderAsync(postgres.DataSource, schema));
                 // and what an operator sees: projections status names the survivor for every read model
                 Assert.Equal(Names.Select(_ => (int?)survivorNode), await StatusNodesAsync(schema));
-                await LogProgressAsync(schema, $"node {survivorNode} runs every read model");
+                await LogProgressAsync(schema, $"{sinceKill.Elapsed.TotalSeconds:0.0} s after the kill, node {survivorNode} runs every read model");
             }
 
             // more orders after the takeover, then every read model catches up to the end of the log

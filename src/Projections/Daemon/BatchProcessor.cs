@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using EventSourcing.Projections.DeadLetters;
 using EventSourcing.Projections.Definitions;
 using EventSourcing.Projections.Observability;
@@ -14,6 +15,8 @@ namespace EventSourcing.Projections.Daemon;
 /// </summary>
 internal sealed class BatchProcessor
 {
+    private static readonly IReadOnlyDictionary<string, StoredDocument> Empty = new Dictionary<string, StoredDocument>();
+
     private readonly IReadModelSink _sink;
     private readonly SinkResilience _resilience;
     private readonly TimeProvider _clock;
@@ -33,59 +36,50 @@ internal sealed class BatchProcessor
         activity?.SetTag("projection", projection.Name);
         activity?.SetTag("read_model.version", target.Version);
         activity?.SetTag("batch.size", events.Count);
-        var clock = Stopwatch.StartNew();
+        var started = Stopwatch.GetTimestamp();
         var deadLetters = new List<DeadLetter>();
 
-        var keyed = new List<(ProjectedEvent Event, string Key)>(events.Count);
-        foreach (var e in events)
+        // Key every event once; documents are numbered in the order their first event comes.
+        var count = events.Count;
+        var keys = new List<string>();
+        var numbers = new Dictionary<string, int>(StringComparer.Ordinal);
+        var documentOf = new int[count];
+        var eventsPer = new List<int>();
+        for (var i = 0; i < count; i++)
         {
-            try { keyed.Add((e, projection.KeyOf(e))); }
-            catch (Exception ex) when (ex is not OperationCanceledException) { deadLetters.Add(Dead(projection, e, ex.Message)); }
-        }
-
-        var keys = keyed.Select(k => k.Key).Distinct(StringComparer.Ordinal).ToList();
-        var stored = keys.Count == 0
-            ? new Dictionary<string, StoredDocument>()
-            : await _resilience.ExecuteAsync(projection.Name, ct => _sink.LoadAsync(target, keys, ct), cancellationToken).ConfigureAwait(false);
-
-        var working = new Dictionary<string, Working>(StringComparer.Ordinal);
-        int applied = 0, skipped = 0;
-        foreach (var (e, key) in keyed)
-        {
-            if (!working.TryGetValue(key, out var doc))
+            var e = events[i];
+            string key;
+            try { key = projection.KeyOf(e); }
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                doc = stored.TryGetValue(key, out var s) ? new Working(s.Document, s.Version) : new Working(null, 0);
-                working[key] = doc;
-            }
-
-            if (e.Sequence <= doc.Version && !reapply)
-            {
-                skipped++;
+                documentOf[i] = -1;
+                deadLetters.Add(Dead(projection, e, ex.Message));
                 continue;
             }
 
-            try
+            ref var number = ref CollectionsMarshal.GetValueRefOrAddDefault(numbers, key, out var seen);
+            if (!seen)
             {
-                doc.Document = projection.Apply(doc.Document, e);
-                doc.Version = Math.Max(doc.Version, e.Sequence);
-                doc.Sequences.Add(e.Sequence);
-                applied++;
+                number = keys.Count;
+                keys.Add(key);
+                eventsPer.Add(0);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                deadLetters.Add(Dead(projection, e, ex.Message));
-            }
+
+            documentOf[i] = number;
+            eventsPer[number]++;
         }
 
-        var changes = working.Where(w => w.Value.Sequences.Count > 0)
-            .Select(w => new DocumentChange(w.Key, w.Value.Document, w.Value.Version, w.Value.Sequences))
-            .ToList();
+        var stored = keys.Count == 0
+            ? Empty
+            : await _resilience.ExecuteAsync(projection.Name, ct => _sink.LoadAsync(target, keys, ct), cancellationToken).ConfigureAwait(false);
+
+        var (changes, applied, skipped) = Apply(projection, events, reapply, keys, documentOf, eventsPer, stored, deadLetters);
         var written = await WriteAsync(projection, target, changes, context, events, deadLetters, cancellationToken).ConfigureAwait(false);
 
         var tags = ProjectionTelemetry.Tags(projection.Name);
         ProjectionTelemetry.EventsProcessed.Add(applied, tags);
         ProjectionTelemetry.BatchSize.Record(events.Count, tags);
-        ProjectionTelemetry.BatchDuration.Record(clock.Elapsed.TotalMilliseconds, tags);
+        ProjectionTelemetry.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, tags);
         if (deadLetters.Count > 0)
             ProjectionTelemetry.DeadLetters.Add(deadLetters.Count, tags);
         return new BatchResult(applied, skipped, written, deadLetters);
@@ -104,7 +98,7 @@ internal sealed class BatchProcessor
             if (outcomes.Count != batch.Count)
                 throw new InvalidOperationException($"sink {_sink.Kind} returned {outcomes.Count} outcomes for {batch.Count} changes");
 
-            var retry = new List<DocumentChange>();
+            List<DocumentChange>? retry = null;
             for (var i = 0; i < batch.Count; i++)
             {
                 switch (outcomes[i].Status)
@@ -113,7 +107,7 @@ internal sealed class BatchProcessor
                         written++;
                         break;
                     case WriteStatus.Retryable:
-                        retry.Add(batch[i]);
+                        (retry ??= []).Add(batch[i]);
                         break;
                     default:
                         var reason = $"rejected by {_sink.Kind}: {outcomes[i].Reason ?? "no reason given"}";
@@ -122,13 +116,13 @@ internal sealed class BatchProcessor
                 }
             }
 
-            if (retry.Count > 0)
+            if (retry is not null)
             {
                 ProjectionTelemetry.Retries.Add(retry.Count, ProjectionTelemetry.Tags(projection.Name));
                 await Task.Delay(_resilience.Delay(attempt), cancellationToken).ConfigureAwait(false);
             }
 
-            pending = retry;
+            pending = retry ?? [];
         }
 
         return written;
@@ -137,10 +131,68 @@ internal sealed class BatchProcessor
     private DeadLetter Dead(IReadModelProjection projection, ProjectedEvent e, string error) =>
         new(projection.Name, e.Sequence, e.EventId, e.StreamKey, e.EventTypeName, error, _clock.GetUtcNow());
 
-    private sealed class Working(object? document, long version)
+    /// <summary>
+    /// Applies the events in global order to their documents, loaded once: per document its current state and
+    /// version, and the sequences of the events folded into it, all kept in arrays indexed by document number
+    /// (one array of sequences for the whole batch, one slice of it per document). Returns one change per
+    /// document that took at least one event, in the order of the documents' first events.
+    /// </summary>
+    private (List<DocumentChange> Changes, int Applied, int Skipped) Apply(
+        IReadModelProjection projection, IReadOnlyList<ProjectedEvent> events, bool reapply, List<string> keys,
+        int[] documentOf, List<int> eventsPer, IReadOnlyDictionary<string, StoredDocument> stored, List<DeadLetter> deadLetters)
     {
-        public object? Document { get; set; } = document;
-        public long Version { get; set; } = version;
-        public List<long> Sequences { get; } = [];
+        var documentCount = keys.Count;
+        var documents = new object?[documentCount];
+        var versions = new long[documentCount];
+        var offsets = new int[documentCount];
+        var filled = new int[documentCount];
+        var offset = 0;
+        for (var d = 0; d < documentCount; d++)
+        {
+            if (stored.TryGetValue(keys[d], out var s))
+            {
+                documents[d] = s.Document;
+                versions[d] = s.Version;
+            }
+
+            offsets[d] = offset;
+            offset += eventsPer[d];
+        }
+
+        var sequences = new long[offset];
+        int applied = 0, skipped = 0;
+        for (var i = 0; i < documentOf.Length; i++)
+        {
+            var d = documentOf[i];
+            if (d < 0)
+                continue; // no key: already dead-lettered
+            var e = events[i];
+            if (e.Sequence <= versions[d] && !reapply)
+            {
+                skipped++;
+                continue;
+            }
+
+            try
+            {
+                documents[d] = projection.Apply(documents[d], e);
+                versions[d] = Math.Max(versions[d], e.Sequence);
+                sequences[offsets[d] + filled[d]++] = e.Sequence;
+                applied++;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                deadLetters.Add(Dead(projection, e, ex.Message));
+            }
+        }
+
+        var changes = new List<DocumentChange>(documentCount);
+        for (var d = 0; d < documentCount; d++)
+        {
+            if (filled[d] > 0)
+                changes.Add(new DocumentChange(keys[d], documents[d], versions[d], new ArraySegment<long>(sequences, offsets[d], filled[d])));
+        }
+
+        return (changes, applied, skipped);
     }
 }

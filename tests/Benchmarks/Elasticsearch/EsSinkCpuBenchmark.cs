@@ -1,13 +1,14 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using EventSourcing.Benchmarks.Harness;
 using Elastic.Clients.Elasticsearch;
 using Elastic.Clients.Elasticsearch.Core.Bulk;
+using EventSourcing.Projections.Daemon;
 using EventSourcing.Projections.Definitions;
+using EventSourcing.Projections.Hosting;
 using EventSourcing.Projections.Sinks;
 using EventSourcing.Projections.Sinks.Elasticsearch;
 
@@ -43,12 +44,13 @@ public sealed class EsSinkCpuBenchmark : IBenchmarkSuite
         using var invoker = new CannedBulkInvoker();
         var options = new ElasticsearchOptions { Urls = [new Uri("http://localhost:9200")] };
         var client = ElasticsearchClientFactory.Create(options, invoker);
-        var sink = new ElasticsearchSink(client, options);
+        var documentsPerBatch = finals.Select(f => f.Count).ToArray();
+        var pipeline = new Pipeline(new ElasticsearchSink(client, options), events.Count, documentsPerBatch);
         var target = ReadModelTarget.For(projection);
         invoker.Prepare(finals.Select(f => f.Count).Distinct());
 
         BenchmarkContext.Progress($"es-sink-cpu: {events.Count:N0} events in {batches.Count} batches of {BatchSize}, warm-up");
-        await OursAsync(projection, sink, target, invoker, batches, cancellationToken);
+        await OursAsync(projection, pipeline, target, invoker, batches, cancellationToken);
         Baseline(finals);
 
         var ours = new List<double>();
@@ -61,7 +63,7 @@ public sealed class EsSinkCpuBenchmark : IBenchmarkSuite
             // Each side repeats its pass until the window is full, so a short pass is not lost in scheduling noise.
             var (oursRate, share) = await RepeatAsync(events.Count, window, async () =>
             {
-                var seconds = await OursAsync(projection, sink, target, invoker, batches, cancellationToken);
+                var seconds = await OursAsync(projection, pipeline, target, invoker, batches, cancellationToken);
                 return (seconds, WriteSeconds);
             });
             ours.Add(oursRate);
@@ -72,11 +74,11 @@ public sealed class EsSinkCpuBenchmark : IBenchmarkSuite
 
         // For the record: the same path with HttpCompression on (gzip of every body, the .NET client's default).
         var gzipOptions = options with { HttpCompression = true };
-        var gzipSink = new ElasticsearchSink(ElasticsearchClientFactory.Create(gzipOptions, invoker), gzipOptions);
+        var gzipPipeline = new Pipeline(new ElasticsearchSink(ElasticsearchClientFactory.Create(gzipOptions, invoker), gzipOptions), events.Count, documentsPerBatch);
         var gzip = new List<double>();
         for (var run = 0; run < 3; run++)
             gzip.Add((await RepeatAsync(events.Count, window, async () =>
-                (await OursAsync(projection, gzipSink, target, invoker, batches, cancellationToken), 0.0))).Rate);
+                (await OursAsync(projection, gzipPipeline, target, invoker, batches, cancellationToken), 0.0))).Rate);
         BenchmarkContext.Progress($"es-sink-cpu with HttpCompression on: {Median(gzip):N0} events/s");
 
         // The client's typed bulk path leaves finalizable garbage behind (dynamic methods); it runs last, on its own.
@@ -95,55 +97,46 @@ public sealed class EsSinkCpuBenchmark : IBenchmarkSuite
         ];
     }
 
-    /// <summary>Projection in memory + the sink's bulk write through the client; returns seconds.</summary>
+    /// <summary>
+    /// The daemon's own batch code (<c>BatchProcessor.ProcessAsync</c>: key, load once, apply in memory, one change per
+    /// document, the sink's bulk write through the client, outcomes, telemetry) over every batch; returns seconds.
+    /// </summary>
     private static async Task<double> OursAsync(
-        BenchOrderProjection projection, ElasticsearchSink sink, ReadModelTarget target, CannedBulkInvoker invoker,
+        BenchOrderProjection projection, Pipeline pipeline, ReadModelTarget target, CannedBulkInvoker invoker,
         List<ProjectedEvent[]> batches, CancellationToken cancellationToken)
     {
+        pipeline.Index.Clear();
         var clock = Stopwatch.StartNew();
-        WriteSeconds = 0;
-        // What the index holds between batches; the daemon loads from it once per batch (its _mget, not measured here).
-        // It stands for Elasticsearch, not for memory of the daemon, so it is sized up front and never grows on the clock.
-        var store = new Dictionary<string, (object? Document, long Version)>(batches.Count * BatchSize, StringComparer.Ordinal);
-        foreach (var batch in batches)
+        for (var b = 0; b < batches.Count; b++)
         {
-            // What the daemon does per batch: key each event, load each document once, apply the events in memory in
-            // order, remember the version and the events folded into each document, one DocumentChange per document.
-            var working = new Dictionary<string, Working>(StringComparer.Ordinal);
-            foreach (var e in batch)
-            {
-                var key = projection.KeyOf(e);
-                ref var document = ref CollectionsMarshal.GetValueRefOrAddDefault(working, key, out var loaded);
-                if (!loaded)
-                    document = store.TryGetValue(key, out var stored) ? new Working(stored.Document, stored.Version) : new Working(null, 0);
-                if (e.Sequence <= document!.Version)
-                    continue; // already in the stored document: a re-run batch
-                document.Document = projection.Apply(document.Document, e);
-                document.Version = e.Sequence;
-                document.Sequences.Add(e.Sequence);
-            }
-
-            var changes = new List<DocumentChange>(working.Count);
-            foreach (var (key, document) in working)
-                changes.Add(new DocumentChange(key, document.Document, document.Version, document.Sequences));
-
-            invoker.NextItems = changes.Count;
-            var writing = Stopwatch.GetTimestamp();
-            var outcomes = await sink.WriteAsync(target, changes, SinkWriteContext.Direct, cancellationToken);
-            WriteSeconds += Stopwatch.GetElapsedTime(writing).TotalSeconds;
-            if (outcomes.Count != changes.Count)
-                throw new InvalidOperationException("es-sink-cpu: the sink did not answer every change");
-            foreach (var outcome in outcomes)
-            {
-                if (outcome.Status != WriteStatus.Applied)
-                    throw new InvalidOperationException($"es-sink-cpu: the sink did not apply {outcome.Key}: {outcome.Status}");
-            }
-
-            foreach (var change in changes)
-                store[change.Key] = (change.Document, change.Version);
+            var batch = batches[b];
+            invoker.NextItems = pipeline.DocumentsPerBatch[b];
+            var result = await pipeline.Processor.ProcessAsync(projection, target, batch, SinkWriteContext.Direct, reapply: false, cancellationToken);
+            if (result.Applied != batch.Length || result.DeadLetters.Count > 0)
+                throw new InvalidOperationException($"es-sink-cpu: {result.Applied} of {batch.Length} events applied, {result.DeadLetters.Count} dead letters");
         }
 
+        WriteSeconds = pipeline.Index.WriteSeconds;
         return clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>The daemon's batch processor over the Elasticsearch sink, as <c>ProjectionRuntime</c> builds it.</summary>
+    private sealed class Pipeline
+    {
+        public Pipeline(ElasticsearchSink sink, int capacity, int[] documentsPerBatch)
+        {
+            DocumentsPerBatch = documentsPerBatch;
+            Index = new IndexStandIn(sink, capacity);
+            var options = new ProjectionsOptions { ConnectionString = "Host=unused" };
+            Processor = new BatchProcessor(Index, new SinkResilience(options, new ProjectionHealth()), TimeProvider.System);
+        }
+
+        public IndexStandIn Index { get; }
+
+        /// <summary>How many documents each batch changes: the canned node answers one item per document.</summary>
+        public int[] DocumentsPerBatch { get; }
+
+        public BatchProcessor Processor { get; }
     }
 
     /// <summary>System.Text.Json alone: the same final documents of each batch as bulk NDJSON; returns seconds.</summary>
@@ -248,16 +241,6 @@ public sealed class EsSinkCpuBenchmark : IBenchmarkSuite
         }
 
         return (events * (double)passes / seconds, part / seconds);
-    }
-
-    /// <summary>A document while its batch is applied, as the daemon keeps it.</summary>
-    private sealed class Working(object? document, long version)
-    {
-        public object? Document { get; set; } = document;
-
-        public long Version { get; set; } = version;
-
-        public List<long> Sequences { get; } = [];
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);

@@ -39,41 +39,51 @@ internal sealed class BatchProcessor
         var started = Stopwatch.GetTimestamp();
         var deadLetters = new List<DeadLetter>();
 
-        // Key every event once; documents are numbered in the order their first event comes.
+        // Key every event once; documents are numbered in the order of their first events. The sink's load gets the
+        // scratch's key collection, valid until the load returns (no sink keeps it).
         var count = events.Count;
-        var keys = new List<string>();
-        var numbers = new Dictionary<string, int>(StringComparer.Ordinal);
-        var documentOf = new int[count];
-        var eventsPer = new List<int>();
-        for (var i = 0; i < count; i++)
+        var scratch = BatchScratch.Rent(count);
+        List<DocumentChange> changes;
+        int applied, skipped;
+        try
         {
-            var e = events[i];
-            string key;
-            try { key = projection.KeyOf(e); }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            var numbers = scratch.Numbers;
+            var keys = scratch.Keys;
+            var documentOf = scratch.DocumentOf;
+            var eventsPer = scratch.EventsPer;
+            for (var i = 0; i < count; i++)
             {
-                documentOf[i] = -1;
-                deadLetters.Add(Dead(projection, e, ex.Message));
-                continue;
+                var e = events[i];
+                string key;
+                try { key = projection.KeyOf(e); }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    documentOf[i] = -1;
+                    deadLetters.Add(Dead(projection, e, ex.Message));
+                    continue;
+                }
+
+                ref var number = ref CollectionsMarshal.GetValueRefOrAddDefault(numbers, key, out var seen);
+                if (!seen)
+                {
+                    number = numbers.Count - 1;
+                    keys[number] = key;
+                }
+
+                documentOf[i] = number;
+                eventsPer[number]++;
             }
 
-            ref var number = ref CollectionsMarshal.GetValueRefOrAddDefault(numbers, key, out var seen);
-            if (!seen)
-            {
-                number = keys.Count;
-                keys.Add(key);
-                eventsPer.Add(0);
-            }
-
-            documentOf[i] = number;
-            eventsPer[number]++;
+            var stored = numbers.Count == 0
+                ? Empty
+                : await _resilience.ExecuteAsync(projection.Name, ct => _sink.LoadAsync(target, numbers.Keys, ct), cancellationToken).ConfigureAwait(false);
+            (changes, applied, skipped) = Apply(projection, events, reapply, scratch, stored, deadLetters);
+        }
+        finally
+        {
+            scratch.Return();
         }
 
-        var stored = keys.Count == 0
-            ? Empty
-            : await _resilience.ExecuteAsync(projection.Name, ct => _sink.LoadAsync(target, keys, ct), cancellationToken).ConfigureAwait(false);
-
-        var (changes, applied, skipped) = Apply(projection, events, reapply, keys, documentOf, eventsPer, stored, deadLetters);
         var written = await WriteAsync(projection, target, changes, context, events, deadLetters, cancellationToken).ConfigureAwait(false);
 
         var tags = ProjectionTelemetry.Tags(projection.Name);
@@ -138,14 +148,12 @@ internal sealed class BatchProcessor
     /// document that took at least one event, in the order of the documents' first events.
     /// </summary>
     private (List<DocumentChange> Changes, int Applied, int Skipped) Apply(
-        IReadModelProjection projection, IReadOnlyList<ProjectedEvent> events, bool reapply, List<string> keys,
-        int[] documentOf, List<int> eventsPer, IReadOnlyDictionary<string, StoredDocument> stored, List<DeadLetter> deadLetters)
+        IReadModelProjection projection, IReadOnlyList<ProjectedEvent> events, bool reapply, BatchScratch scratch,
+        IReadOnlyDictionary<string, StoredDocument> stored, List<DeadLetter> deadLetters)
     {
-        var documentCount = keys.Count;
-        var documents = new object?[documentCount];
-        var versions = new long[documentCount];
-        var offsets = new int[documentCount];
-        var filled = new int[documentCount];
+        var documentCount = scratch.Numbers.Count;
+        var (keys, documentOf, eventsPer) = (scratch.Keys, scratch.DocumentOf, scratch.EventsPer);
+        var (documents, versions, offsets, filled) = (scratch.Documents, scratch.Versions, scratch.Offsets, scratch.Filled);
         var offset = 0;
         for (var d = 0; d < documentCount; d++)
         {
@@ -154,6 +162,10 @@ internal sealed class BatchProcessor
                 documents[d] = s.Document;
                 versions[d] = s.Version;
             }
+            else
+            {
+                versions[d] = 0;
+            }
 
             offsets[d] = offset;
             offset += eventsPer[d];
@@ -161,7 +173,7 @@ internal sealed class BatchProcessor
 
         var sequences = new long[offset];
         int applied = 0, skipped = 0;
-        for (var i = 0; i < documentOf.Length; i++)
+        for (var i = 0; i < events.Count; i++)
         {
             var d = documentOf[i];
             if (d < 0)

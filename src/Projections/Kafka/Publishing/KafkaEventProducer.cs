@@ -42,7 +42,7 @@ public sealed class KafkaEventProducer : IDisposable
     }
 
     /// <summary>Starts a batch: produce into it in order, then wait for all its delivery reports.</summary>
-    public DeliveryBatch StartBatch() => new(ProduceOneAsync);
+    public DeliveryBatch StartBatch() => new(TryProduce);
 
     /// <summary>Produces the batch in order and waits for every delivery report.</summary>
     public async Task<IReadOnlyList<(OutgoingEvent Event, Error Error)>> ProduceAllAsync(IReadOnlyList<OutgoingEvent> batch, CancellationToken cancellationToken)
@@ -54,21 +54,16 @@ public sealed class KafkaEventProducer : IDisposable
         return await delivery.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task ProduceOneAsync(OutgoingEvent item, Action<DeliveryReport<string, byte[]>> onDelivery, CancellationToken cancellationToken)
+    private bool TryProduce(OutgoingEvent item, Action<DeliveryReport<string, byte[]>> onDelivery)
     {
-        while (true)
+        try
         {
-            try
-            {
-                _producer.Produce(item.Topic, item.Message, onDelivery);
-                return;
-            }
-            catch (ProduceException<string, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
-            {
-                // librdkafka's local queue is full: let delivery reports drain it, then enqueue again in order.
-                using var pause = new PeriodicTimer(TimeSpan.FromMilliseconds(5));
-                await pause.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false);
-            }
+            _producer.Produce(item.Topic, item.Message, onDelivery);
+            return true;
+        }
+        catch (ProduceException<string, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+        {
+            return false; // librdkafka's local queue is full: the caller pauses while delivery reports drain it
         }
     }
 

@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Text;
 using Avro.Generic;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
@@ -29,6 +31,7 @@ public sealed class EventMessageFactory
     private readonly ISchemaRegistryClient _registry;
     private readonly AvroSerializer<GenericRecord> _serializer;
     private readonly AvroSerializer<GenericRecord>[] _workerSerializers;
+    private readonly ConcurrentDictionary<Type, ConstantHeaders> _constantHeaders = new();
 
     public EventMessageFactory(EventTypeRegistry events, ISchemaRegistryClient registry, KafkaPublisherOptions options)
         : this(events, EventContracts.FromRegistry(events), registry, options)
@@ -193,12 +196,15 @@ public sealed class EventMessageFactory
 
     private MessageDraft Draft(EventEnvelope envelope, int? part)
     {
-        var contract = _contracts.For(envelope.Data.GetType());
-        var topic = TopicFor(contract);
+        var type = envelope.Data.GetType();
+        var contract = _contracts.For(type);
+        var constant = _constantHeaders.GetOrAdd(type, static (_, c) => new ConstantHeaders(c.Factory.TopicFor(c.Contract),
+            Encoding.UTF8.GetBytes(c.Contract.Name), Encoding.UTF8.GetBytes(c.Contract.Version.ToString(CultureInfo.InvariantCulture))), (Factory: this, Contract: contract));
+        var topic = constant.Topic;
         var headers = new Headers();
         EventHeaders.Add(headers, EventHeaders.EventId, envelope.EventId.ToString());
-        EventHeaders.Add(headers, EventHeaders.EventType, contract.Name);
-        EventHeaders.Add(headers, EventHeaders.SchemaVersion, contract.Version);
+        headers.Add(EventHeaders.EventType, constant.EventType);
+        headers.Add(EventHeaders.SchemaVersion, constant.SchemaVersion);
         EventHeaders.Add(headers, EventHeaders.GlobalSequence, envelope.GlobalSequence);
         EventHeaders.Add(headers, EventHeaders.StreamVersion, envelope.StreamVersion);
         EventHeaders.Add(headers, EventHeaders.Timestamp, envelope.Timestamp.ToString("O", CultureInfo.InvariantCulture));
@@ -211,6 +217,9 @@ public sealed class EventMessageFactory
         var key = envelope.StreamId.ToString("D", CultureInfo.InvariantCulture);
         return new MessageDraft(topic, key, headers, record, new SerializationContext(MessageComponentType.Value, topic, headers), envelope.GlobalSequence);
     }
+
+    /// <summary>What every message of one event type shares (header values are copied by librdkafka, so one array serves all).</summary>
+    private sealed record ConstantHeaders(string Topic, byte[] EventType, byte[] SchemaVersion);
 
     /// <summary>An event's message before its value is serialized.</summary>
     private readonly record struct MessageDraft(string Topic, string Key, Headers Headers, GenericRecord Record, SerializationContext Context, long Sequence)

@@ -2,7 +2,10 @@ using Confluent.Kafka;
 using EventSourcing.Projections.Kafka;
 using EventSourcing.Projections.Kafka.Consuming;
 using EventSourcing.Projections.Kafka.Options;
+using EventSourcing.Projections.Kafka.Publishing;
 using EventSourcing.TestInfrastructure;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EventSourcing.Projections.Tests.Kafka.Faults;
@@ -75,5 +78,114 @@ public sealed class DeliveryFailureTests(PostgresFixture postgres, KafkaFixture 
         Assert.Equal(Enumerable.Range(1, (int)total).Select(s => (long)s), handler.Events.Select(e => e.GlobalSequence).Order());
         Assert.All(handler.Events.GroupBy(e => e.StreamKey), stream =>
             Assert.Equal(Enumerable.Range(1, stream.Count()).Select(v => (long)v), stream.Select(e => e.StreamVersion)));
+    }
+
+    [Fact]
+    public async Task a_page_that_failed_for_good_stops_the_publisher_and_no_later_page_is_published_before_it()
+    {
+        using var cluster = new FaultyKafkaCluster();
+        using var registry = NewRegistry();
+        var options = new KafkaPublisherOptions
+        {
+            Kafka = new KafkaClientOptions { BootstrapServers = cluster.BootstrapServers },
+            AutoRegisterSchemas = true,
+            MaxDeliveryAttempts = 2,
+            RetryBackoff = TimeSpan.Zero,
+            Topics = new Dictionary<string, string> { ["order"] = "orders-stopped" },
+        };
+        using var producer = new KafkaEventProducer(options, NullLogger<KafkaEventProducer>.Instance);
+        var publisher = new KafkaEventPublisher(producer, new EventMessageFactory(TestContracts.Events(), TestContracts.Publisher(), registry, options),
+            options, NullLogger<KafkaEventPublisher>.Instance);
+        var controller = new PageController(options.SubscriptionName);
+        var order = Guid.NewGuid();
+        EventRange Page(long floor) => new(controller.Name, floor, floor + 10, null!)
+        {
+            Events = Enumerable.Range(1, 10).Select(i => Stored(order, floor + i)).ToList(),
+        };
+
+        await publisher.ProcessEventsAsync(Page(0), controller, null!, Ct);
+        Assert.Equal([10L], controller.Buffered);
+
+        // The brokers reject everything: the page fails after its attempts, naming where the checkpoint stays.
+        cluster.FailProduceRequests(100_000, ErrorCode.InvalidRecord);
+        var failed = await Assert.ThrowsAsync<KafkaPublishException>(() => publisher.ProcessEventsAsync(Page(10), controller, null!, Ct));
+        Assert.Contains("after 2 attempts; first failure at global sequence 11", failed.Message, StringComparison.Ordinal);
+        Assert.Contains("The checkpoint stays at 10", failed.Message, StringComparison.Ordinal);
+        Assert.Equal(20, publisher.FailedDeliveries);
+
+        // The brokers are back, but a page the daemon had loaded behind the failed one is refused: it would overtake it.
+        cluster.HealProduceRequests();
+        var refused = await Assert.ThrowsAsync<KafkaPublishException>(() => publisher.ProcessEventsAsync(Page(20), controller, null!, Ct));
+        Assert.Contains("because the page after sequence 10 failed", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(10, publisher.MessagesPublished);
+
+        // The daemon restarts from the checkpoint: the failed page, then the next, in order.
+        await publisher.ProcessEventsAsync(Page(10), controller, null!, Ct);
+        await publisher.ProcessEventsAsync(Page(20), controller, null!, Ct);
+        Assert.Equal(30, publisher.MessagesPublished);
+
+        var sequences = await ConsumeSequencesAsync(cluster, "orders-stopped", expected: 30);
+        Assert.Equal(Enumerable.Range(1, 30).Select(i => (long)i), sequences);
+    }
+
+    private static JasperFx.Events.IEvent Stored(Guid stream, long sequence) =>
+        new JasperFx.Events.Event<OrderLineAdded>(new OrderLineAdded(stream, "sku-" + sequence, 1))
+        {
+            Id = Guid.NewGuid(),
+            StreamId = stream,
+            Version = sequence,
+            Sequence = sequence,
+            Timestamp = DateTimeOffset.UtcNow,
+            EventTypeName = TestContracts.Events().Get(typeof(OrderLineAdded)).StoredName,
+        };
+
+    private async Task<List<long>> ConsumeSequencesAsync(FaultyKafkaCluster cluster, string topic, int expected)
+    {
+        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
+            {
+                BootstrapServers = cluster.BootstrapServers,
+                GroupId = "reader-" + Guid.NewGuid().ToString("N")[..8],
+                AutoOffsetReset = AutoOffsetReset.Earliest,
+                EnableAutoCommit = false,
+            })
+            .Build();
+        consumer.Subscribe(topic);
+        var sequences = new List<long>();
+        await Eventually.Until(() =>
+        {
+            for (var result = consumer.Consume(TimeSpan.FromMilliseconds(200)); result is not null; result = consumer.Consume(TimeSpan.FromMilliseconds(200)))
+                sequences.Add(EventHeaders.RequireLong(result.Message.Headers, EventHeaders.GlobalSequence));
+            return Task.FromResult(sequences.Count);
+        }, n => n >= expected, TimeSpan.FromSeconds(60), $"{expected} messages on {topic}");
+        consumer.Close();
+        return sequences;
+    }
+
+    /// <summary>Stands in for the daemon's agent: records what the publisher tells it.</summary>
+    private sealed class PageController(string subscription) : ISubscriptionController
+    {
+        public List<long> Buffered { get; } = [];
+
+        public ShardExecutionMode Mode => ShardExecutionMode.Continuous;
+
+        public ErrorHandlingOptions ErrorOptions { get; } = new();
+
+        public ShardName Name { get; } = new(subscription, "All", 1);
+
+        public AsyncOptions Options { get; } = new();
+
+        public ValueTask MarkSuccessAsync(long processedCeiling) => ValueTask.CompletedTask;
+
+        public ValueTask MarkRangeBufferedAsync(long ceiling)
+        {
+            Buffered.Add(ceiling);
+            return ValueTask.CompletedTask;
+        }
+
+        public Task ReportCriticalFailureAsync(Exception ex) => Task.CompletedTask;
+
+        public Task ReportCriticalFailureAsync(Exception ex, long lastProcessed) => Task.CompletedTask;
+
+        public Task RecordDeadLetterEventAsync(JasperFx.Events.IEvent @event, Exception ex) => Task.CompletedTask;
     }
 }

@@ -12,7 +12,22 @@ public sealed class ProjectionHealth
 
     public ProjectionHealth() : this(TimeProvider.System) { }
 
-    public IReadOnlyDictionary<string, Entry> Snapshot() => _entries.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+    /// <summary>
+    /// Where shards move between hosts (Wolverine distribution): the read models that run on this host now.
+    /// The entries of the others are dropped, so a shard that moved away is not reported stalled here.
+    /// </summary>
+    internal Func<IReadOnlySet<string>>? RunningHere { get; set; }
+
+    public IReadOnlyDictionary<string, Entry> Snapshot()
+    {
+        if (RunningHere?.Invoke() is { } running)
+        {
+            foreach (var name in _entries.Keys.Where(name => !running.Contains(name)))
+                _entries.TryRemove(name, out _);
+        }
+
+        return _entries.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+    }
 
     public Entry? Get(string projection) => _entries.GetValueOrDefault(projection);
 

@@ -9,6 +9,13 @@ public sealed record ProjectionsOptions
     /// <summary>Schema of the daemon's own tables (state, dead letters) and of the PostgreSQL sink's read models.</summary>
     public string Schema { get; init; } = "projections";
 
+    /// <summary>
+    /// How shards are placed on several hosts: <see cref="ProjectionDistribution.HotCold"/> (the default, one
+    /// active host) or <see cref="ProjectionDistribution.Wolverine"/> (shards spread over all hosts). Register with
+    /// <c>AddMarten(...).AddProjections(...)</c> so the matching daemon is chosen; checked again when the host starts.
+    /// </summary>
+    public ProjectionDistribution Distribution { get; init; } = ProjectionDistribution.HotCold;
+
     /// <summary>Events per batch handed to the projections (Marten subscription batch size).</summary>
     public int BatchSize { get; init; } = 500;
 
@@ -36,7 +43,7 @@ public sealed record ProjectionsOptions
         var connection = new Npgsql.NpgsqlConnectionStringBuilder();
         try { connection.ConnectionString = ConnectionString; }
         catch (ArgumentException) { connection.Clear(); }
-        return $"ProjectionsOptions {{ Database = {connection.Host}/{connection.Database}, Schema = {Schema}, BatchSize = {BatchSize}, " +
+        return $"ProjectionsOptions {{ Database = {connection.Host}/{connection.Database}, Schema = {Schema}, Distribution = {Distribution}, BatchSize = {BatchSize}, " +
                $"FailuresBeforeCircuitOpens = {FailuresBeforeCircuitOpens}, RetireAfter = {RetireAfter} }}";
     }
 
@@ -45,6 +52,9 @@ public sealed record ProjectionsOptions
         if (string.IsNullOrWhiteSpace(ConnectionString))
             throw new InvalidOperationException("ProjectionsOptions.ConnectionString is required (the PostgreSQL event store connection)");
         _ = new Sinks.Postgres.PostgresSinkOptions(Schema);
+        if (!Enum.IsDefined(Distribution))
+            throw new InvalidOperationException(
+                $"ProjectionsOptions.Distribution must be one of {string.Join(", ", Enum.GetNames<ProjectionDistribution>())}, got {(int)Distribution}");
         Positive(BatchSize, nameof(BatchSize));
         Positive(FailuresBeforeCircuitOpens, nameof(FailuresBeforeCircuitOpens));
         Positive(RetryInitialDelay, nameof(RetryInitialDelay));

@@ -10,13 +10,23 @@ namespace EventSourcing.Projections.Hosting;
 public static class ProjectionsServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the projections as subscriptions of Marten's async daemon (call after <c>AddMarten(...)</c>;
-    /// the host chooses the daemon mode: <c>.AddAsyncDaemon(DaemonMode.HotCold)</c>, or Wolverine-managed
-    /// distribution). Also registers the sink (PostgreSQL unless <see cref="ProjectionsBuilder.UseSink"/>),
-    /// the daemon's tables, the health check <c>projections</c> and the catalog the CLI uses.
+    /// Registers the projections as subscriptions of Marten's async daemon, leaving the daemon to the host
+    /// (call after <c>AddMarten(...)</c> and choose it there: <c>.AddAsyncDaemon(DaemonMode.HotCold)</c> or
+    /// <c>.AddAsyncDaemon(DaemonMode.Solo)</c> for <see cref="ProjectionDistribution.HotCold"/>; prefer
+    /// <c>AddMarten(...).AddProjections(...)</c>, which picks the daemon from <see cref="ProjectionsOptions.Distribution"/>).
+    /// Also registers the sink (PostgreSQL unless <see cref="ProjectionsBuilder.UseSink"/>), the daemon's
+    /// tables, the health check <c>projections</c>, the catalog the CLI uses, and a startup check that the
+    /// host's daemon matches <see cref="ProjectionsOptions.Distribution"/>.
     /// </summary>
     public static IServiceCollection AddProjections(this IServiceCollection services, Action<ProjectionsBuilder> configure)
     {
+        Register(services, configure);
+        return services;
+    }
+
+    internal static ProjectionsOptions Register(IServiceCollection services, Action<ProjectionsBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
         var builder = new ProjectionsBuilder();
         configure(builder);
@@ -33,6 +43,7 @@ public static class ProjectionsServiceCollectionExtensions
         services.AddSingleton(sp => new ProjectionRuntime(options, sp.GetRequiredService<IReadModelSink>(),
             sp.GetRequiredService<ProjectionStore>(), sp.GetRequiredService<ProjectionHealth>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DeadLetters.DeadLetterService>();
+        services.AddSingleton<DistributionCheck>();
         services.AddHostedService<ProjectionsBootstrap>();
         services.AddSingleton<Status.StatusService>();
         services.AddSingleton<Rebuild.RebuildService>();
@@ -49,7 +60,7 @@ public static class ProjectionsServiceCollectionExtensions
                 marten.Projections.Subscribe(new ReadModelSubscription(projection, runtime, () => marten.Events.DatabaseSchemaName));
             }
         });
-        return services;
+        return options;
     }
 }
 

@@ -76,8 +76,23 @@ public sealed class KafkaEventPublisher : SubscriptionBase
         var entered = Stopwatch.GetTimestamp();
         if (Interlocked.Read(ref _lastReturn) is var left and > 0)
             Timings.AddBetweenPages(entered - left);
-        RefusePagesAfterAFailedOne(page);
+        try
+        {
+            RefusePagesAfterAFailedOne(page);
+            await PublishAsync(page, controller, cancellationToken).ConfigureAwait(false);
+            Interlocked.Exchange(ref _lastReturn, Stopwatch.GetTimestamp());
+            return NullChangeListener.Instance;
+        }
+        catch
+        {
+            // Whatever failed the page (Kafka, a poison event, a shutdown), no later page may be published before it.
+            _failedFloor ??= page.SequenceFloor;
+            throw;
+        }
+    }
 
+    private async Task PublishAsync(EventRange page, ISubscriptionController controller, CancellationToken cancellationToken)
+    {
         // The daemon may load the next page while this one is encoded and delivered; the checkpoint still
         // moves only when this method returns (Marten stores it guarded by this page's floor).
         await controller.MarkRangeBufferedAsync(page.SequenceCeiling).ConfigureAwait(false);
@@ -89,23 +104,15 @@ public sealed class KafkaEventPublisher : SubscriptionBase
         var sent = batch.Sent;
         for (var attempt = 1; ; attempt++)
         {
+            Interlocked.Add(ref _published, sent.Count - failures.Count);
             if (failures.Count == 0)
-            {
-                Interlocked.Increment(ref _pages);
-                Interlocked.Add(ref _published, sent.Count);
-                Interlocked.Exchange(ref _lastReturn, Stopwatch.GetTimestamp());
-                return NullChangeListener.Instance;
-            }
-
+                break;
             Interlocked.Add(ref _failedDeliveries, failures.Count);
             var first = failures[0];
             if (attempt >= _options.MaxDeliveryAttempts)
-            {
-                _failedFloor = page.SequenceFloor;
                 throw new KafkaPublishException(
                     $"Kafka did not acknowledge {failures.Count} of {sent.Count} events after {attempt} attempts; first failure at global sequence " +
                     $"{first.Event.Sequence} on {first.Event.Topic}: {first.Error.Code} {first.Error.Reason}. The checkpoint stays at {page.SequenceFloor}.");
-            }
 
             _logger.LogWarning(
                 "Kafka rejected {Failed} of {Total} events (first at sequence {Sequence}: {Code} {Reason}); producing again from there, attempt {Attempt} of {Max}",
@@ -114,6 +121,8 @@ public sealed class KafkaEventPublisher : SubscriptionBase
             sent = sent.Where(e => e.Sequence >= first.Event.Sequence).ToList();
             failures = await _producer.ProduceAllAsync(sent, cancellationToken).ConfigureAwait(false);
         }
+
+        Interlocked.Increment(ref _pages);
     }
 
     /// <summary>Encodes the page in chunks and produces each chunk in order as soon as it is ready.</summary>
@@ -144,9 +153,9 @@ public sealed class KafkaEventPublisher : SubscriptionBase
         }
         catch
         {
-            // Let the produced messages' reports and the other chunks finish before the page fails.
-            await Task.WhenAll(chunks.Select(c => (Task)c).Append(batch.CompleteAsync(CancellationToken.None)))
-                .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            // Let the other chunks finish (their errors observed) before the page fails; the delivery
+            // reports of what was produced are not awaited: the producer may be the reason of the failure.
+            await Task.WhenAll(chunks.Cast<Task>()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             throw;
         }
 

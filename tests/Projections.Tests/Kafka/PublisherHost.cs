@@ -32,6 +32,8 @@ internal sealed class PublisherHost : IAsyncDisposable
 
     public KafkaEventPublisher Publisher { get; }
 
+    public KafkaEventProducer Producer => _producer;
+
     public KafkaPublisherOptions Options { get; }
 
     public static KafkaPublisherOptions DefaultOptions(KafkaFixture kafka) => new()

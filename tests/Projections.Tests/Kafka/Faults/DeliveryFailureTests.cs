@@ -57,6 +57,7 @@ public sealed class DeliveryFailureTests(PostgresFixture postgres, KafkaFixture 
         cluster.HealProduceRequests();
         await host.WaitForCheckpointAsync(total, Ct);
         Assert.True(host.Publisher.MessagesPublished - publishedBefore >= total - acknowledged);
+        Assert.True(host.Producer.Replaced >= 1, "a batch rejected for good stops the producer (gapless) and a new one takes over");
 
         // Nothing is lost, and a consumer that drops duplicates sees each stream once, in order.
         var handler = new RecordingHandler();
@@ -112,6 +113,7 @@ public sealed class DeliveryFailureTests(PostgresFixture postgres, KafkaFixture 
         Assert.Contains("after 2 attempts; first failure at global sequence 11", failed.Message, StringComparison.Ordinal);
         Assert.Contains("The checkpoint stays at 10", failed.Message, StringComparison.Ordinal);
         Assert.Equal(20, publisher.FailedDeliveries);
+        Assert.True(producer.Replaced >= 1);
 
         // The brokers are back, but a page the daemon had loaded behind the failed one is refused: it would overtake it.
         cluster.HealProduceRequests();

@@ -50,4 +50,14 @@ public interface IEventStore
     /// </summary>
     Task<CommandResult<TState>> HandleAsync<TState, TCommand>(Decider<TState, TCommand> decider, Guid streamId, TCommand command,
         AppendOptions? options, CancellationToken ct);
+
+    /// <summary>
+    /// Load, decide, append, with the decision required to be made at <paramref name="expected"/> (an HTTP
+    /// If-Match, a UI that showed version N): when the stream is at another version, before deciding or at the
+    /// append, <see cref="ConcurrencyException"/> is thrown, nothing is written and nothing is retried.
+    /// <see cref="ExpectedVersion.Any"/> behaves like the overload without it (retries on conflict). With an
+    /// idempotency key, a repeated command returns the first result whatever the stream's version is now.
+    /// </summary>
+    Task<CommandResult<TState>> HandleAsync<TState, TCommand>(Decider<TState, TCommand> decider, Guid streamId, TCommand command,
+        ExpectedVersion expected, AppendOptions? options, CancellationToken ct);
 }

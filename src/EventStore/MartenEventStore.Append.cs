@@ -1,6 +1,7 @@
 using System.Text;
 using EventSourcing.EventStore.Concurrency;
 using EventSourcing.EventStore.Idempotency;
+using EventSourcing.EventStore.Storage;
 using EventSourcing.EventStore.Validation;
 using JasperFx.Events;
 using Marten;
@@ -19,7 +20,7 @@ public sealed partial class MartenEventStore
         options ??= AppendOptions.None;
         AppendValidator.IdempotencyKey(options.IdempotencyKey);
         var hash = options.IdempotencyKey is null ? null : HashEvents(events);
-        return AppendCoreAsync(streamId, events, expected, options, hash, aggregateType: null, ct);
+        return AppendCoreAsync(streamId, events, expected, options, hash, aggregateType: null, keyChecked: false, ct);
     }
 
     private string HashEvents(IReadOnlyList<object> events)
@@ -30,50 +31,59 @@ public sealed partial class MartenEventStore
         return IdempotencyStore.Hash(Encoding.UTF8.GetBytes(text.ToString()));
     }
 
-    /// <summary>Validated append: one transaction with the idempotency row; conflicts become <see cref="ConcurrencyException"/>.</summary>
+    /// <summary>
+    /// Validated append: one transaction with the idempotency row; conflicts become <see cref="ConcurrencyException"/>.
+    /// <paramref name="keyChecked"/>: the caller has just looked the idempotency key up (the command path), so
+    /// no second look-up runs before the append; a key stored in between still fails the insert and is replayed.
+    /// </summary>
     private async Task<AppendResult> AppendCoreAsync(Guid streamId, IReadOnlyList<object> events, ExpectedVersion expected,
-        AppendOptions options, string? payloadHash, Type? aggregateType, CancellationToken ct)
+        AppendOptions options, string? payloadHash, Type? aggregateType, bool keyChecked, CancellationToken ct)
     {
         var key = options.IdempotencyKey;
-        if (key is not null)
+        if (key is not null && !keyChecked)
         {
             var existing = await _idempotency.FindAsync(key, ct).ConfigureAwait(false);
             if (existing is not null)
                 return Replay(existing, streamId, payloadHash!);
         }
 
-        await using var session = DocumentStore.LightweightSession();
-        ApplyMetadata(session, options);
-        long? firstVersion = expected.Kind switch
+        StreamAction action;
+        Exception? failure = null;
+        await using (var own = await OwnPoolSession.OpenAsync(DocumentStore, _dataSource, ct).ConfigureAwait(false))
         {
-            ExpectedVersionKind.NoStream => 1,
-            ExpectedVersionKind.Exact => expected.Value + 1,
-            _ => null,
-        };
-        var action = Stage(session, streamId, events, expected, aggregateType);
+            var session = own.Session;
+            ApplyMetadata(session, options);
+            action = Stage(session, streamId, events, expected, aggregateType);
+            if (key is not null)
+            {
+                await _tables.EnsureCreatedAsync(ct).ConfigureAwait(false);
+                long? firstVersion = expected.Kind switch
+                {
+                    ExpectedVersionKind.NoStream => 1,
+                    ExpectedVersionKind.Exact => expected.Value + 1,
+                    _ => null,
+                };
+                _idempotency.Queue(session, key, streamId, payloadHash!, firstVersion, events.Count, _options.SchemaName + ".mt_streams");
+            }
 
-        if (key is not null)
-        {
-            await _tables.EnsureCreatedAsync(ct).ConfigureAwait(false);
-            _idempotency.Queue(session, key, streamId, payloadHash!, firstVersion, events.Count, _options.SchemaName + ".mt_streams");
+            try
+            {
+                await session.SaveChangesAsync(ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsConflict(e) || (key is not null && IdempotencyStore.IsDuplicateKey(e)))
+            {
+                // handled below, after the connection went back to the pool (the look-ups need one)
+                failure = e;
+            }
         }
 
-        try
+        if (failure is not null)
         {
-            await session.SaveChangesAsync(ct).ConfigureAwait(false);
-        }
-        catch (Exception e) when (key is not null && (IdempotencyStore.IsDuplicateKey(e) || IsConflict(e)))
-        {
-            var existing = await _idempotency.FindAsync(key, ct).ConfigureAwait(false);
-            if (existing is not null)
+            if (key is not null && await _idempotency.FindAsync(key, ct).ConfigureAwait(false) is { } existing)
                 return Replay(existing, streamId, payloadHash!);
-            if (!IsConflict(e))
-                throw;
-            throw await ConflictAsync(streamId, expected, e, ct).ConfigureAwait(false);
-        }
-        catch (Exception e) when (IsConflict(e))
-        {
-            throw await ConflictAsync(streamId, expected, e, ct).ConfigureAwait(false);
+            if (!IsConflict(failure))
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            throw await ConflictAsync(streamId, expected, failure, ct).ConfigureAwait(false);
         }
 
         return await ResultOfAsync(streamId, action, events.Count, ct).ConfigureAwait(false);

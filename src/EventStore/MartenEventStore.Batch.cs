@@ -1,4 +1,5 @@
 using EventSourcing.EventStore.Concurrency;
+using EventSourcing.EventStore.Storage;
 using EventSourcing.EventStore.Validation;
 using JasperFx.Events;
 
@@ -24,17 +25,25 @@ public sealed partial class MartenEventStore
             _validator.Events(append.Events);
         }
 
-        await using var session = DocumentStore.LightweightSession();
-        ApplyMetadata(session, options);
         var actions = new StreamAction[appends.Count];
-        for (var i = 0; i < appends.Count; i++)
-            actions[i] = Stage(session, appends[i].StreamId, appends[i].Events, appends[i].Expected, aggregateType: null);
-
-        try
+        Exception? conflict = null;
+        await using (var own = await OwnPoolSession.OpenAsync(DocumentStore, _dataSource, ct).ConfigureAwait(false))
         {
-            await session.SaveChangesAsync(ct).ConfigureAwait(false);
+            ApplyMetadata(own.Session, options);
+            for (var i = 0; i < appends.Count; i++)
+                actions[i] = Stage(own.Session, appends[i].StreamId, appends[i].Events, appends[i].Expected, aggregateType: null);
+
+            try
+            {
+                await own.Session.SaveChangesAsync(ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsConflict(e))
+            {
+                conflict = e;
+            }
         }
-        catch (Exception e) when (IsConflict(e))
+
+        if (conflict is not null)
         {
             // name the first stream whose expectation no longer holds
             foreach (var append in appends)
@@ -47,10 +56,10 @@ public sealed partial class MartenEventStore
                     _ => true,
                 };
                 if (!holds)
-                    throw new ConcurrencyException(append.StreamId, append.Expected, actual, e);
+                    throw new ConcurrencyException(append.StreamId, append.Expected, actual, conflict);
             }
 
-            throw;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(conflict);
         }
 
         var results = new AppendResult[appends.Count];

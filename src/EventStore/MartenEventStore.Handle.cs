@@ -7,8 +7,21 @@ namespace EventSourcing.EventStore;
 
 public sealed partial class MartenEventStore
 {
-    public async Task<CommandResult<TState>> HandleAsync<TState, TCommand>(Decider<TState, TCommand> decider, Guid streamId, TCommand command,
-        AppendOptions? options, CancellationToken ct)
+    public Task<CommandResult<TState>> HandleAsync<TState, TCommand>(Decider<TState, TCommand> decider, Guid streamId, TCommand command,
+        AppendOptions? options, CancellationToken ct) =>
+        HandleCoreAsync(decider, streamId, command, ExpectedVersion.Any, options, ct);
+
+    public Task<CommandResult<TState>> HandleAsync<TState, TCommand>(Decider<TState, TCommand> decider, Guid streamId, TCommand command,
+        ExpectedVersion expected, AppendOptions? options, CancellationToken ct) =>
+        HandleCoreAsync(decider, streamId, command, expected, options, ct);
+
+    /// <summary>
+    /// Load (or take the cached state), decide, append. With <paramref name="required"/> Any the loaded version is
+    /// the expected version and a conflict is retried; otherwise the decision must be made at exactly that
+    /// version, and any other version, before or at the append, is a <see cref="ConcurrencyException"/> (no retry).
+    /// </summary>
+    private async Task<CommandResult<TState>> HandleCoreAsync<TState, TCommand>(Decider<TState, TCommand> decider, Guid streamId, TCommand command,
+        ExpectedVersion required, AppendOptions? options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(decider);
         ArgumentNullException.ThrowIfNull(command);
@@ -22,14 +35,19 @@ public sealed partial class MartenEventStore
         if (options.IdempotencyKey is { } key && await _idempotency.FindAsync(key, ct).ConfigureAwait(false) is { } seen)
             return await AlreadyAppliedAsync(decider, Replay(seen, streamId, hash!), ct).ConfigureAwait(false);
 
+        var strict = required.Kind != ExpectedVersionKind.Any;
         var cacheKey = (decider.Name, streamId);
         for (var attempt = 0; ;)
         {
-            // a state cached by an earlier command saves the load; a stale one shows up as a conflict below
-            var fromCache = _stateCache.TryGet(cacheKey, out var cached) && cached.State is TState;
+            // a state cached by an earlier command saves the load; a stale one shows up as a conflict below.
+            // One at another version than required proves nothing (the stream may have moved on to it): load.
+            var fromCache = _stateCache.TryGet(cacheKey, out var cached) && cached.State is TState
+                && (!strict || cached.Version == required.Value);
             var loaded = fromCache
                 ? new LoadedAggregate<TState>(streamId, (TState)cached.State!, cached.Version, 0, null)
                 : await LoadAsync(decider, streamId, ct).ConfigureAwait(false);
+            if (strict && loaded.Version != required.Value)
+                throw new ConcurrencyException(streamId, required, loaded.Version);
             IReadOnlyList<object> events;
             try
             {
@@ -57,13 +75,13 @@ public sealed partial class MartenEventStore
 
             _validator.Events(events);
 
-            var expected = loaded.Version == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exact(loaded.Version);
+            var expected = strict ? required : ExpectedVersion.Exact(loaded.Version);
             AppendResult appended;
             try
             {
-                appended = await AppendCoreAsync(streamId, events, expected, options, hash, typeof(TState), ct).ConfigureAwait(false);
+                appended = await AppendCoreAsync(streamId, events, expected, options, hash, typeof(TState), keyChecked: true, ct).ConfigureAwait(false);
             }
-            catch (ConcurrencyException) when (fromCache || attempt < _options.MaxCommandRetries)
+            catch (ConcurrencyException) when (!strict && (fromCache || attempt < _options.MaxCommandRetries))
             {
                 _stateCache.Remove(cacheKey);
                 if (!fromCache)

@@ -49,7 +49,7 @@ public sealed partial class MartenEventStore : IEventStore, IAsyncDisposable
         _options = options;
         _ownsDocumentStore = ownsDocumentStore;
         _serializer = documentStore.Options.Serializer();
-        _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        _dataSource = EventStoreDataSource.Create(options.ConnectionString);
         _validator = new AppendValidator(options.Events, options.MaxEventPayloadBytes, _serializer);
         _tables = new EventStoreTables(_dataSource, options.SchemaName);
         _idempotency = new IdempotencyStore(_dataSource, _tables, options.IdempotencyRetention);

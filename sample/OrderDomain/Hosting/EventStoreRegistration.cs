@@ -24,7 +24,7 @@ public static class EventStoreRegistration
         store.ConnectionString = options.ConnectionString;
         store.SchemaName = options.EventSchema;
         store.Events.RegisterOrderEvents();
-        store.Snapshots.For(OrderAggregate.Name, SnapshotPolicy.Every(20), schemaVersion: 1);
+        store.Snapshots.For(OrderAggregate.Name, SnapshotPolicy.Every(20), schemaVersion: OrderAggregate.SnapshotSchemaVersion);
         return store;
     }
 

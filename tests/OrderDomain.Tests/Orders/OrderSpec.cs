@@ -9,11 +9,11 @@ namespace EventSourcing.OrderDomain.Tests.Orders;
 /// </summary>
 internal static class OrderSpec
 {
-    public static DeciderSpecification<VersionedOrder, OrderCommand> Given(params object[] events) =>
+    public static DeciderSpecification<Order, OrderCommand> Given(params object[] events) =>
         DeciderSpecification.For(OrderAggregate.Decider).Given(events);
 
     /// <summary>Asserts the decider refused the command with <paramref name="rule"/>, as bad input or as a state conflict.</summary>
-    public static OrderRuleViolated Throws(this DeciderOutcome<VersionedOrder> outcome, string rule, OrderRuleKind kind)
+    public static OrderRuleViolated Throws(this DeciderOutcome<Order> outcome, string rule, OrderRuleKind kind)
     {
         var error = outcome.Throws<OrderRuleViolated>();
         Assert.Equal(rule, error.Rule);

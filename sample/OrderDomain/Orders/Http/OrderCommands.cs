@@ -33,9 +33,10 @@ public sealed class OrderCommands(IEventStore store, TimeProvider clock)
         var options = idempotencyKey is null ? AppendOptions.None : new AppendOptions { IdempotencyKey = $"order:{orderId:N}:{idempotencyKey}" };
         try
         {
-            var decider = expected is null ? OrderAggregate.Decider : OrderAggregate.Create(expected);
-            var result = await store.HandleAsync(decider, orderId, command(Now), options, ct);
-            var body = new OrderCommandResponse(orderId, result.Version, OrderView.StatusName(result.State.Order.Status), result.AlreadyApplied);
+            var result = expected is { } version
+                ? await store.HandleAsync(OrderAggregate.Decider, orderId, command(Now), ExpectedVersion.Exact(version), options, ct)
+                : await store.HandleAsync(OrderAggregate.Decider, orderId, command(Now), options, ct);
+            var body = new OrderCommandResponse(orderId, result.Version, OrderView.StatusName(result.State.Status), result.AlreadyApplied);
             return new OrderCommandResult(body, creates);
         }
         catch (OrderRuleViolated e)

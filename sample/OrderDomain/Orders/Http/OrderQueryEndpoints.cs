@@ -32,6 +32,6 @@ public static class OrderQueryEndpoints
                 : OrderProblems.Problem(StatusCodes.Status404NotFound, "order not found", "order_not_found", $"order {id} did not exist at {pointInTime:O}");
 
         response.Headers.ETag = OrderETag.Format(loaded.Version);
-        return Results.Ok(OrderView.From(loaded.State.Order, loaded.Version));
+        return Results.Ok(OrderView.From(loaded.State, loaded.Version));
     }
 }

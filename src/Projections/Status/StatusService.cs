@@ -1,13 +1,16 @@
 using EventSourcing.Projections.Daemon;
 using EventSourcing.Projections.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Wolverine;
 
 namespace EventSourcing.Projections.Status;
 
 /// <summary>
 /// Reads the state of every projection from the database, so it works from any process: Marten's
 /// progression table (checkpoint, high-water mark), the event table (lag in seconds), the sink's live
-/// version, the daemon's state and dead-letter tables. Never reads or prints connection secrets.
+/// version, the daemon's state and dead-letter tables, and under Wolverine distribution Wolverine's node
+/// assignment tables (which node runs each read model). Never reads or prints connection secrets.
 /// </summary>
 public sealed class StatusService
 {
@@ -15,15 +18,26 @@ public sealed class StatusService
     private readonly ProjectionCatalog _catalog;
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _eventSchema;
+    private readonly WolverineAssignments? _assignments;
 
-    public StatusService(ProjectionRuntime runtime, ProjectionCatalog catalog, ProjectionsDataSource dataSource, Marten.IDocumentStore store)
+    public StatusService(
+        ProjectionRuntime runtime, ProjectionCatalog catalog, ProjectionsDataSource dataSource, Marten.IDocumentStore store,
+        ProjectionsOptions options, IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(services);
         _runtime = runtime;
         _catalog = catalog;
         _dataSource = dataSource.DataSource;
         _eventSchema = store.Options.Events.DatabaseSchemaName;
+        if (options.Distribution == ProjectionDistribution.Wolverine)
+        {
+            // where Wolverine.Marten keeps its tables: WolverineOptions.Durability.MessageStorageSchemaName, else Marten's schema
+            var wolverineSchema = services.GetService<WolverineOptions>()?.Durability.MessageStorageSchemaName;
+            _assignments = new WolverineAssignments(_dataSource, wolverineSchema ?? store.Options.DatabaseSchemaName);
+        }
     }
 
     public async Task<IReadOnlyList<ProjectionStatus>> GetAsync(string? name, CancellationToken cancellationToken)
@@ -31,6 +45,7 @@ public sealed class StatusService
         var projections = name is null ? _catalog.All : [_catalog.Get(name)];
         await _runtime.EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         var highWaterMark = await ProgressAsync("HighWaterMark", cancellationToken).ConfigureAwait(false);
+        var nodes = _assignments is null ? null : await _assignments.ReadAsync(cancellationToken).ConfigureAwait(false);
         var result = new List<ProjectionStatus>();
         foreach (var projection in projections)
         {
@@ -44,7 +59,8 @@ public sealed class StatusService
                 : live < projection.Version ? "rebuild-needed"
                 : "running";
             result.Add(new ProjectionStatus(projection.Name, label, projection.Version, live, checkpoint, highWaterMark,
-                Math.Max(0, highWaterMark - checkpoint), lagSeconds, deadLetters));
+                Math.Max(0, highWaterMark - checkpoint), lagSeconds, deadLetters,
+                nodes is null ? null : nodes.GetValueOrDefault(projection.Name, ProjectionNode.Nowhere)));
         }
 
         return result;

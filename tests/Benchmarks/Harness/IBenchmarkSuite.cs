@@ -13,5 +13,8 @@ public interface IBenchmarkSuite
     /// <summary>Order of this part inside its suite (lower runs first).</summary>
     int Order => 0;
 
+    /// <summary>The scenarios this part measures, for <c>--scenario=NAME</c>; parts that declare none run only without a filter.</summary>
+    IReadOnlyCollection<string> Scenarios => [];
+
     Task<IReadOnlyList<ScenarioResult>> RunAsync(BenchmarkContext context, CancellationToken cancellationToken);
 }

@@ -52,12 +52,6 @@ public sealed class CrashSafetyTests(PostgresFixture postgres, ITestOutputHelper
         Assert.Equal(rebuilt, survived);
     }
 
-    private Process StartDaemon(string schema, params string[] projections)
-    {
-        var dotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
-        var start = new ProcessStartInfo(dotnet) { RedirectStandardOutput = false, RedirectStandardError = false, UseShellExecute = false };
-        foreach (var arg in new[] { "exec", typeof(Program).Assembly.Location, "daemon", postgres.ConnectionString, schema }.Concat(projections))
-            start.ArgumentList.Add(arg);
-        return Process.Start(start) ?? throw new InvalidOperationException("could not start the daemon process");
-    }
+    private Process StartDaemon(string schema, params string[] projections) =>
+        DaemonProcess.Start("daemon", postgres.ConnectionString, schema, projections);
 }

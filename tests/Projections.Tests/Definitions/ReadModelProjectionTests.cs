@@ -46,6 +46,38 @@ public sealed class ReadModelProjectionTests
         Assert.Throws<ProjectionException>(() => _projection.KeyOf(Event(new OrderPlaced(Guid.Empty, "ann", 1m))));
     }
 
+    [Fact]
+    public void events_of_interleaved_types_each_reach_their_own_handler()
+    {
+        // Runs of one type and alternating types: the handler lookup must never reuse the previous type's handler.
+        var other = Guid.Parse("0b6a3f1e-2c4d-4e5f-8a9b-1c2d3e4f5a6b");
+        var first = (OrderSummary)_projection.Apply(null, Event(new OrderPlaced(Order, "ann", 5m), 1))!;
+        var second = (OrderSummary)_projection.Apply(null, Event(new OrderPlaced(other, "bob", 7m), 2))!;
+        var shipped = (OrderSummary)_projection.Apply(first, Event(new OrderShipped(Order, "dhl"), 3))!;
+        var noted = (OrderSummary)_projection.Apply(second, Event(new OrderNoted(other, "gift wrap"), 4))!;
+        var purged = _projection.Apply(shipped, Event(new OrderPurged(Order), 5));
+
+        Assert.Equal(("ann", "placed"), (first.Customer, first.Status));
+        Assert.Equal(("bob", "placed"), (second.Customer, second.Status));
+        Assert.Equal("shipped by dhl", shipped.Status);
+        Assert.Equal(2, noted.Changes);
+        Assert.Null(purged);
+        Assert.Equal(other.ToString("D"), _projection.KeyOf(Event(new OrderPlaced(other, "bob", 7m))));
+        Assert.Equal(Order.ToString("D"), _projection.KeyOf(Event(new OrderShipped(Order, "dhl"))));
+    }
+
+    [Fact]
+    public void a_declaration_without_its_function_fails_when_declared_rather_than_at_the_first_event()
+    {
+        Assert.Throws<ArgumentNullException>(() => new MissingApply());
+    }
+
+    private sealed class MissingApply : ReadModelProjection<OrderSummary>
+    {
+        public MissingApply() : base("missing_apply", version: 1) =>
+            Project<OrderShipped>(e => e.OrderId, null!);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("Orders")]

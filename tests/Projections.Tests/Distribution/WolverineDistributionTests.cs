@@ -37,7 +37,7 @@ public sealed class WolverineDistributionTests(PostgresFixture postgres, ITestOu
             var busy = await TestEventLog.SeedOrdersAsync(store, orders: 100);
 
             // (b) the four shards end spread evenly over both hosts; a writer keeps appending while they move
-            await using (var writer = Writer.Start(store, busy, "while shards move to host two"))
+            await using (var writer = NoteWriter.Start(store, busy, "while shards move to host two"))
             {
                 await two.StartAsync();
                 await Eventually.Until(() => Task.FromResult((One: agents.Running("one").Count, Two: agents.Running("two").Count)),
@@ -59,7 +59,7 @@ public sealed class WolverineDistributionTests(PostgresFixture postgres, ITestOu
 
             // (d) host one stops: its shards move to host two, which carries on with nothing lost or doubled
             var movedFromOne = agents.Running("one");
-            await using (var writer = Writer.Start(store, busy, "while host one stops"))
+            await using (var writer = NoteWriter.Start(store, busy, "while host one stops"))
             {
                 await one.StopAsync();
                 batches.BatchesByHost.Clear();
@@ -100,37 +100,6 @@ public sealed class WolverineDistributionTests(PostgresFixture postgres, ITestOu
             o => o with { Distribution = ProjectionDistribution.Wolverine });
         RecordingObserver.Install(host.Services.GetRequiredService<IWolverineRuntime>(), name, agents);
         return host;
-    }
-
-    /// <summary>Appends notes to existing orders, one small session after another, until disposed (at most 500 sessions).</summary>
-    private sealed class Writer : IAsyncDisposable
-    {
-        private volatile bool _stopped;
-        private Task _writing = Task.CompletedTask;
-
-        public static Writer Start(IDocumentStore store, IReadOnlyList<Guid> orders, string note)
-        {
-            var writer = new Writer();
-            writer._writing = Task.Run(() => writer.WriteAsync(store, orders.Where((_, i) => i % 10 != 0).ToList(), note));
-            return writer;
-        }
-
-        private async Task WriteAsync(IDocumentStore store, List<Guid> orders, string note)
-        {
-            for (var n = 0; n < 500 && !_stopped; n++)
-            {
-                await using var session = store.LightweightSession();
-                foreach (var id in orders.Skip(n * 5 % orders.Count).Take(5))
-                    session.Events.Append(id, new OrderNoted(id, $"{note} {n}"));
-                await session.SaveChangesAsync(CancellationToken.None);
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            _stopped = true;
-            await _writing;
-        }
     }
 
     /// <summary>A note on every order that still exists: a note applied twice would show in the document's change count.</summary>

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
 using EventSourcing.Projections.Sinks.Elasticsearch;
 using EventSourcing.Projections.Tests.Elasticsearch.Transport;
 using Snapshooter.Xunit;
@@ -44,7 +47,54 @@ public sealed class BulkWriterTests
 
         await Writer(es, ScriptedElasticsearch.DefaultOptions with { Refresh = policy }).WriteAsync(Index, [Put(1, 1)], CancellationToken.None);
 
-        Assert.Equal("/orders-v1/_bulk?" + expected, es.Requests.Single().PathAndQuery);
+        Assert.Equal("/orders-v1/_bulk?" + expected + "&filter_path=errors,items.*.error,items.*.status", es.Requests.Single().PathAndQuery);
+    }
+
+    [Fact]
+    public async Task a_response_without_errors_counts_every_item_as_written_without_reading_the_items()
+    {
+        // "errors": false is Elasticsearch's statement that every item succeeded; the items are not read,
+        // so even a response whose items were filtered away entirely is enough.
+        using var es = new ScriptedElasticsearch().On("POST", "/orders-v1/_bulk", Ok("""{"errors":false,"items":[]}"""));
+
+        var result = await Writer(es).WriteAsync(Index, [Put(1, 1), Remove(2, 2)], CancellationToken.None);
+
+        Assert.Equal(2, result.Written);
+        Assert.Equal(["o-1", "o-2"], result.Items.Select(i => i.Id));
+        Assert.Equal([1L, 2L], result.Items.Select(i => i.Version));
+    }
+
+    [Fact]
+    public async Task a_filtered_response_with_errors_is_read_item_by_item_in_request_order()
+    {
+        // The shape Elasticsearch returns for filter_path=errors,items.*.error,items.*.status: no _id, no _index.
+        using var es = new ScriptedElasticsearch().On("POST", "/orders-v1/_bulk",
+            Ok("""
+               {"errors":true,"items":[
+                 {"index":{"status":201}},
+                 {"index":{"status":409,"error":{"type":"version_conflict_engine_exception","reason":"[o-2]: version conflict, current version [9] is higher than or equal to the one provided [2]"}}},
+                 {"delete":{"status":404}},
+                 {"index":{"status":400,"error":{"type":"document_parsing_exception","reason":"failed to parse field [total]"}}}
+               ]}
+               """));
+
+        var result = await Writer(es).WriteAsync(Index, [Put(1, 1), Put(2, 2), Remove(3, 3), Put(4, 4)], CancellationToken.None);
+
+        Assert.Equal(
+            [BulkWriteStatus.Written, BulkWriteStatus.AlreadyApplied, BulkWriteStatus.Written, BulkWriteStatus.Rejected],
+            result.Items.Select(i => i.Status));
+        Assert.Equal(new BulkItemOutcome("o-4", 4, BulkWriteStatus.Rejected, 400, "document_parsing_exception", "failed to parse field [total]"), result.Items[3]);
+    }
+
+    [Fact]
+    public async Task a_response_with_errors_but_a_wrong_number_of_items_fails_the_batch_as_transient()
+    {
+        using var es = new ScriptedElasticsearch().On("POST", "/orders-v1/_bulk", Bulk(Rejected429(Index, "o-1")));
+
+        var error = await Assert.ThrowsAsync<ElasticsearchSinkException>(() => Writer(es).WriteAsync(Index, [Put(1, 1), Put(2, 2)], CancellationToken.None));
+
+        Assert.True(error.IsTransient);
+        Assert.Contains("1 items for 2 operations", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -128,6 +178,33 @@ public sealed class BulkWriterTests
 
         Assert.Same(BulkWriteResult.Empty, result);
         Assert.Empty(es.Requests);
+    }
+
+    [Theory]
+    [InlineData("o-1", 17L, false)]
+    [InlineData("order_00.42-X", long.MaxValue, true)]
+    [InlineData("7d5f4c0e-6a55-4e3a-9d1e-0f2b8c7a1b11", 0L, false)]
+    [InlineData("needs \"escaping\" <ü>&+", 5L, false)]
+    [InlineData("", 1L, true)]
+    public void the_action_line_is_byte_for_byte_what_the_json_writer_writes(string id, long version, bool delete)
+    {
+        var written = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(written))
+            BulkBody.WriteAction(json, written, delete, id, version);
+
+        var expected = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(expected))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject(delete ? "delete" : "index");
+            json.WriteString("_id", id);
+            json.WriteNumber("version", version);
+            json.WriteString("version_type", "external_gte");
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        Assert.Equal(Encoding.UTF8.GetString(expected.WrittenSpan) + "\n", Encoding.UTF8.GetString(written.WrittenSpan));
     }
 
     [Theory]

@@ -182,4 +182,15 @@ public sealed class ElasticsearchOptionsTests
 
         Assert.Equal(fingerprint, client.ElasticsearchClientSettings.CertificateFingerprint);
     }
+
+    [Fact]
+    public void http_compression_is_off_unless_asked_for_and_shown_in_the_options()
+    {
+        var plain = new ElasticsearchOptions { Urls = [Https], ApiKey = ApiKeySecret };
+        var compressed = plain with { HttpCompression = true };
+
+        Assert.Equal(false, ElasticsearchClientFactory.Create(plain).ElasticsearchClientSettings.EnableHttpCompression);
+        Assert.Equal(true, ElasticsearchClientFactory.Create(compressed).ElasticsearchClientSettings.EnableHttpCompression);
+        Assert.Contains("HttpCompression = True", compressed.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -7,6 +7,9 @@ namespace EventSourcing.Projections.Tests.Sinks;
 /// The behaviour every <see cref="IReadModelSink"/> passes. A sink's test class inherits it and supplies
 /// the sink; the suite names each read model uniquely, so one sink instance may serve every test.
 /// Override <see cref="AfterWriteAsync"/> when reads need a refresh (Elasticsearch).
+/// The tests are <c>[SkippableFact]</c>: a suite whose server may be absent (the live Elasticsearch suite) gates
+/// its <see cref="Sink"/> with <c>LiveServices.Require…()</c>, and every inherited test is then reported as skipped
+/// with the reason; suites that always have their sink run every test as a plain fact.
 /// </summary>
 public abstract class ReadModelSinkBehaviour
 {
@@ -39,7 +42,7 @@ public abstract class ReadModelSinkBehaviour
         return outcomes;
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task prepare_is_idempotent_and_a_new_version_starts_empty()
     {
         var target = NewTarget();
@@ -51,7 +54,7 @@ public abstract class ReadModelSinkBehaviour
         Assert.Empty(loaded);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task written_documents_load_with_their_version_and_one_outcome_per_change()
     {
         var target = NewTarget();
@@ -67,7 +70,7 @@ public abstract class ReadModelSinkBehaviour
         Assert.Equal(11, loaded["b"].Version);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task an_older_version_is_already_applied_and_changes_nothing()
     {
         var target = NewTarget();
@@ -82,7 +85,7 @@ public abstract class ReadModelSinkBehaviour
         Assert.Equal(20, loaded["a"].Version);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task a_newer_version_replaces_the_document()
     {
         var target = NewTarget();
@@ -96,7 +99,7 @@ public abstract class ReadModelSinkBehaviour
         Assert.Equal(6, loaded["a"].Version);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task a_deleted_document_is_gone_and_an_older_replay_does_not_resurrect_it()
     {
         var target = NewTarget();
@@ -111,7 +114,7 @@ public abstract class ReadModelSinkBehaviour
         Assert.True(!loaded.TryGetValue("a", out var doc) || doc.Document is null, "a deleted document must not load as a document");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task swap_points_readers_at_the_version_atomically()
     {
         var v1 = NewTarget();
@@ -134,7 +137,7 @@ public abstract class ReadModelSinkBehaviour
         Assert.Equal(2, await Sink.LiveVersionAsync(v1.ReadModel, Ct));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task retire_drops_a_version_but_refuses_the_live_one()
     {
         var v1 = NewTarget();

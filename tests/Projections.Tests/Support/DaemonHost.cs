@@ -73,7 +73,11 @@ public static class DaemonHost
         wolverine.Durability.FirstHealthCheckExecution = TimeSpan.FromMilliseconds(100);
         wolverine.Durability.HealthCheckPollingTime = TimeSpan.FromMilliseconds(500);
         wolverine.Durability.CheckAssignmentPeriod = TimeSpan.FromMilliseconds(500);
+        // a node killed without shutdown keeps its row: every node writes its heartbeat every HealthCheckPollingTime; once a
+        // node's heartbeat is older than StaleNodeTimeout the leader leaves it out of the assignment grid and places its
+        // read models elsewhere, and after StaleNodeEjectionThreshold such checks in a row deletes its row and assignments
         wolverine.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(5);
+        wolverine.Durability.StaleNodeEjectionThreshold = 2;
     }
 
     public static async Task AppendAsync(this IDocumentStore store, Guid stream, params object[] events)

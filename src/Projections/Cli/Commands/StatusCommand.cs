@@ -15,7 +15,10 @@ internal static class StatusCommand
         name.Arity = ArgumentArity.ZeroOrOne;
         var command = new Command("status",
             "Show each projection's state (running, paused, rebuild-needed, not-started), live and code version, checkpoint, " +
-            "high-water mark, lag in events and seconds, and dead letters. A growing lag or any dead letter needs attention.") { name, json };
+            "high-water mark, lag in events and seconds, and dead letters. A growing lag or any dead letter needs attention. " +
+            "Under Wolverine distribution also the node that runs each read model (number and description, 'none' when it runs " +
+            "nowhere) and the seconds since that node's last heartbeat: a node that stopped heartbeating has died and keeps its " +
+            "read models until Wolverine's StaleNodeTimeout ejects it.") { name, json };
         command.SetAction(async (parse, ct) =>
         {
             var rows = await context.Services.GetRequiredService<StatusService>().GetAsync(parse.GetValue(name), ct).ConfigureAwait(false);
@@ -25,18 +28,31 @@ internal static class StatusCommand
                 return ExitCodes.Ok;
             }
 
+            var placed = rows.Any(r => r.Node is not null);
             var table = new Table().AddColumns("name", "state", "live", "code", "checkpoint", "high-water", "lag events", "lag s", "dead letters");
+            if (placed)
+                table.AddColumns("node", "heartbeat s");
             foreach (var r in rows)
             {
-                table.AddRow(Markup.Escape(r.Name), r.State, r.LiveVersion?.ToString(CultureInfo.InvariantCulture) ?? "-", Str(r.CodeVersion), Str(r.Checkpoint),
-                    Str(r.HighWaterMark), Str(r.LagEvents), r.LagSeconds.ToString("0.0", CultureInfo.InvariantCulture), Str(r.DeadLetters));
+                string[] cells = [Markup.Escape(r.Name), r.State, r.LiveVersion?.ToString(CultureInfo.InvariantCulture) ?? "-", Str(r.CodeVersion), Str(r.Checkpoint),
+                    Str(r.HighWaterMark), Str(r.LagEvents), r.LagSeconds.ToString("0.0", CultureInfo.InvariantCulture), Str(r.DeadLetters)];
+                table.AddRow(placed ? [.. cells, .. NodeCells(r.Node)] : cells);
             }
 
-            context.Console.Write(table);
+            var console = context.Console;
+            // redirected output (scripts, grep, logs) gets one line per read model instead of cells wrapped at 80 columns
+            if (!context.Interactive)
+                console.Profile.Width = Math.Max(console.Profile.Width, 240);
+            console.Write(table);
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    /// <summary><c>2 (build-7)</c> and <c>0.4</c>, or <c>none</c> and <c>-</c> for a read model that runs nowhere.</summary>
+    private static string[] NodeCells(ProjectionNode? node) => node?.Number is { } number
+        ? [Markup.Escape($"{Str(number)} ({node.Description})"), node.HeartbeatAgeSeconds?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-"]
+        : ["none", "-"];
 
     private static string Str(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

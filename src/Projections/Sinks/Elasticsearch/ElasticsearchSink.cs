@@ -72,8 +72,8 @@ public sealed class ElasticsearchSink : IReadModelSink
         if (changes.Count == 0)
             return [];
 
-        var writes = changes.Select(c => new DocumentWrite<object>(c.Key, c.Document, c.Version)).ToList();
-        var result = await Guard(() => _writer.WriteAsync(IndexOf(target), writes, cancellationToken)).ConfigureAwait(false);
+        var index = IndexOf(target);
+        var (result, _) = await Guard(() => _writer.WriteAsync(index, new DocumentChanges(changes), cancellationToken)).ConfigureAwait(false);
         return ToOutcomes(changes, result);
     }
 
@@ -130,13 +130,23 @@ public sealed class ElasticsearchSink : IReadModelSink
         return found.Values.ToDictionary(d => d.Id, d => new StoredDocument(d.Id, d.Document, d.Version), StringComparer.Ordinal);
     }
 
-    private static List<WriteOutcome> ToOutcomes(IReadOnlyList<DocumentChange> changes, BulkWriteResult result) =>
-        changes.Select((c, i) => result.Items[i] switch
+    /// <summary>One outcome per change; a null <paramref name="result"/> (or entry) means written.</summary>
+    private static WriteOutcome[] ToOutcomes(IReadOnlyList<DocumentChange> changes, BulkItemOutcome?[]? result)
+    {
+        var outcomes = new WriteOutcome[changes.Count];
+        for (var i = 0; i < outcomes.Length; i++)
         {
-            { Status: BulkWriteStatus.Rejected } r => new WriteOutcome(c.Key, WriteStatus.Rejected, $"HTTP {r.HttpStatus} {r.ErrorType}: {r.Reason}"),
-            { Status: BulkWriteStatus.AlreadyApplied } => new WriteOutcome(c.Key, WriteStatus.AlreadyApplied),
-            _ => WriteOutcome.Applied(c.Key),
-        }).ToList();
+            var key = changes[i].Key;
+            outcomes[i] = result?[i] switch
+            {
+                { Status: BulkWriteStatus.Rejected } r => new WriteOutcome(key, WriteStatus.Rejected, $"HTTP {r.HttpStatus} {r.ErrorType}: {r.Reason}"),
+                { Status: BulkWriteStatus.AlreadyApplied } => new WriteOutcome(key, WriteStatus.AlreadyApplied),
+                _ => WriteOutcome.Applied(key),
+            };
+        }
+
+        return outcomes;
+    }
 
     private static async Task<T> Guard<T>(Func<Task<T>> call)
     {

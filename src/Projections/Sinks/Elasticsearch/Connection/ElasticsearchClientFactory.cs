@@ -25,6 +25,7 @@ public static class ElasticsearchClientFactory
 
         settings.RequestTimeout(options.RequestTimeout);
         settings.ThrowExceptions(alwaysThrow: false);
+        settings.EnableHttpCompression(options.HttpCompression);
 
         if (options.ApiKey is not null)
             settings.Authentication(new ApiKey(options.ApiKey));

@@ -45,6 +45,13 @@ public sealed record ElasticsearchOptions
     /// <summary>Upper bound of one backoff.</summary>
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Gzip request bodies and accept gzip responses. Off by default, as in Elasticsearch's Python, Java, Go and
+    /// JavaScript clients: compressing a bulk body costs more CPU than serializing it (see docs/elasticsearch.md,
+    /// "Performance"). Turn it on when the network, not the CPU, is the limit (a remote or metered cluster).
+    /// </summary>
+    public bool HttpCompression { get; init; }
+
     /// <summary>Timeout of one HTTP request.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -84,6 +91,7 @@ public sealed record ElasticsearchOptions
         builder.Append(", CertificateAuthorityPath = ").Append(CertificateAuthorityPath ?? "null");
         builder.Append(", Refresh = ").Append(Refresh);
         builder.Append(", MaxBulkAttempts = ").Append(MaxBulkAttempts);
+        builder.Append(", HttpCompression = ").Append(HttpCompression);
         return true;
     }
 

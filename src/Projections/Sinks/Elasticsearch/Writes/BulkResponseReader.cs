@@ -6,23 +6,41 @@ namespace EventSourcing.Projections.Sinks.Elasticsearch;
 internal readonly record struct BulkResponseItem(string? Id, int Status, string? ErrorType, string? Reason);
 
 /// <summary>
-/// Reads the per-item results of a <c>_bulk</c> response (<c>{"took":…,"errors":…,"items":[{"index":{"_id":…,"status":…,"error":{"type":…,"reason":…}}}]}</c>),
-/// in request order. Returns null when the body is not a bulk response (a whole-request error).
+/// What a <c>_bulk</c> response says: either every item succeeded (the top-level <c>"errors": false</c>, so the
+/// items need not be read one by one), or the per-item results in request order.
+/// </summary>
+internal readonly record struct BulkResponseSummary(bool AllSucceeded, IReadOnlyList<BulkResponseItem>? Items)
+{
+    public static BulkResponseSummary Succeeded { get; } = new(true, null);
+}
+
+/// <summary>
+/// Reads a <c>_bulk</c> response (<c>{"took":…,"errors":…,"items":[{"index":{"_id":…,"status":…,"error":{"type":…,"reason":…}}}]}</c>,
+/// or its <c>filter_path=errors,items.*.error,items.*.status</c> form) forward-only. Elasticsearch writes
+/// <c>errors</c> before <c>items</c>; when it is false the reader stops there. Returns null when the body is
+/// not a bulk response (a whole-request error).
 /// </summary>
 internal static class BulkResponseReader
 {
-    public static IReadOnlyList<BulkResponseItem>? Read(ReadOnlyMemory<byte> body)
+    public static BulkResponseSummary? Read(ReadOnlyMemory<byte> body)
     {
         if (body.IsEmpty)
             return null;
         try
         {
-            // A forward-only reader: the response can hold thousands of items and is read once.
             var reader = new Utf8JsonReader(body.Span, isFinalBlock: true, state: default);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
                 return null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                if (reader.ValueTextEquals("errors"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.False)
+                        return BulkResponseSummary.Succeeded;
+                    continue;
+                }
+
                 if (!reader.ValueTextEquals("items"u8))
                 {
                     reader.Read();
@@ -42,7 +60,7 @@ internal static class BulkResponseReader
                     reader.Read(); // end of the item object
                 }
 
-                return result;
+                return new BulkResponseSummary(false, result);
             }
         }
         catch (JsonException)

@@ -25,7 +25,10 @@ public enum BulkWriteStatus
     Rejected,
 }
 
-/// <summary>The outcome of one write, in the order of the writes.</summary>
+/// <summary>
+/// The outcome of one write, in the order of the writes. <see cref="HttpStatus"/> is the item's status; when the
+/// response said <c>"errors": false</c> the items are not read one by one and a written item reports 200.
+/// </summary>
 public sealed record BulkItemOutcome(string Id, long Version, BulkWriteStatus Status, int HttpStatus, string? ErrorType = null, string? Reason = null);
 
 /// <summary>What a bulk write achieved once every retryable item was retried: one outcome per write, in order.</summary>

@@ -20,14 +20,19 @@ internal sealed class PublisherHost : IAsyncDisposable
     private readonly KafkaEventProducer _producer;
     private IProjectionDaemon? _daemon;
 
-    private PublisherHost(DocumentStore store, KafkaEventProducer producer, KafkaPublisherOptions options)
+    private PublisherHost(DocumentStore store, KafkaEventProducer producer, KafkaEventPublisher publisher, KafkaPublisherOptions options)
     {
         Store = store;
         _producer = producer;
+        Publisher = publisher;
         Options = options;
     }
 
     public DocumentStore Store { get; }
+
+    public KafkaEventPublisher Publisher { get; }
+
+    public KafkaEventProducer Producer => _producer;
 
     public KafkaPublisherOptions Options { get; }
 
@@ -55,7 +60,7 @@ internal sealed class PublisherHost : IAsyncDisposable
             eventStore.ConfigureMarten(configure);
         var store = new DocumentStore(MartenConfiguration.CreateStoreOptions(eventStore));
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        var host = new PublisherHost(store, producer, options);
+        var host = new PublisherHost(store, producer, publisher, options);
         host._daemon = await store.BuildProjectionDaemonAsync();
         await host._daemon.StartAllAsync();
         return host;

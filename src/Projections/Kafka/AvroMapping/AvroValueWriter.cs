@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Linq.Expressions;
 using System.Numerics;
 using System.Reflection;
 using Avro;
@@ -19,7 +20,7 @@ namespace EventSourcing.Projections.Kafka.AvroMapping;
 public static class AvroValueWriter
 {
     // keyed by schema reference: Avro's own schema hash and equality walk the whole schema on every call
-    private static readonly ConcurrentDictionary<(Type, RecordSchema), PropertyInfo?[]> Accessors = new(ByReference.Instance);
+    private static readonly ConcurrentDictionary<(Type, RecordSchema), Func<object, object?>?[]> Accessors = new(ByReference.Instance);
 
     private sealed class ByReference : IEqualityComparer<(Type, RecordSchema)>
     {
@@ -39,8 +40,8 @@ public static class AvroValueWriter
         for (var i = 0; i < schema.Fields.Count; i++)
         {
             var field = schema.Fields[i];
-            var property = accessors[i];
-            if (property is null)
+            var getter = accessors[i];
+            if (getter is null)
             {
                 if (field.DefaultValue is null && !AcceptsNull(field.Schema))
                     throw new AvroException(
@@ -49,18 +50,26 @@ public static class AvroValueWriter
                 continue;
             }
 
-            record.Add(field.Pos, Convert(property.GetValue(value), field.Schema, $"{schema.Fullname}.{field.Name}"));
+            record.Add(field.Pos, Convert(getter(value), field.Schema, $"{schema.Fullname}.{field.Name}"));
         }
 
         return record;
     }
 
-    private static PropertyInfo?[] Bind(Type type, RecordSchema schema)
+    /// <summary>A compiled getter per schema field (null when the type has no such property), built once per type and schema.</summary>
+    private static Func<object, object?>?[] Bind(Type type, RecordSchema schema)
     {
         var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanRead && p.GetIndexParameters().Length == 0)
             .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
-        return schema.Fields.Select(f => properties.GetValueOrDefault(f.Name)).ToArray();
+        return schema.Fields.Select(f => properties.GetValueOrDefault(f.Name) is { } p ? Getter(type, p) : null).ToArray();
+    }
+
+    private static Func<object, object?> Getter(Type type, PropertyInfo property)
+    {
+        var instance = Expression.Parameter(typeof(object), "instance");
+        var read = Expression.Property(Expression.Convert(instance, type), property);
+        return Expression.Lambda<Func<object, object?>>(Expression.Convert(read, typeof(object)), instance).Compile();
     }
 
     private static bool AcceptsNull(Schema schema) =>

@@ -28,6 +28,9 @@ public sealed record KafkaPublisherOptions
     /// <summary>How often a page whose delivery failed is sent again before the subscription stops with the error.</summary>
     public int MaxDeliveryAttempts { get; init; } = 5;
 
+    /// <summary>The pause before a page's failed deliveries are produced again, times the attempt number (at most 30 s).</summary>
+    public TimeSpan RetryBackoff { get; init; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>librdkafka's <c>message.timeout.ms</c>: how long the producer retries one message.</summary>
     public TimeSpan DeliveryTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -46,6 +49,8 @@ public sealed record KafkaPublisherOptions
             throw new ArgumentException($"KafkaPublisher.BatchSize must be between 1 and 100000 (got {BatchSize}).");
         if (MaxDeliveryAttempts < 1)
             throw new ArgumentException($"KafkaPublisher.MaxDeliveryAttempts must be at least 1 (got {MaxDeliveryAttempts}).");
+        if (RetryBackoff < TimeSpan.Zero)
+            throw new ArgumentException($"KafkaPublisher.RetryBackoff must not be negative (got {RetryBackoff}).");
         if (DeliveryTimeout < TimeSpan.FromSeconds(1))
             throw new ArgumentException($"KafkaPublisher.DeliveryTimeout must be at least 1 s (got {DeliveryTimeout}).");
         if (Linger < TimeSpan.Zero)

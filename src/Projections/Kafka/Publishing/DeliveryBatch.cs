@@ -3,49 +3,62 @@ using Confluent.Kafka;
 namespace EventSourcing.Projections.Kafka.Publishing;
 
 /// <summary>
-/// Messages handed to the producer one by one, as soon as each is built (so Avro encoding overlaps
-/// with librdkafka's network work), and one wait for all their delivery reports at the end.
+/// Messages handed to librdkafka one by one with the synchronous <c>Produce</c> (no task per message),
+/// in the order they are given, and one wait for all their delivery reports at the end. One caller
+/// produces into a batch at a time; delivery reports arrive on librdkafka's thread.
 /// </summary>
 public sealed class DeliveryBatch
 {
-    private readonly Func<OutgoingEvent, Action<DeliveryReport<string, byte[]>>, CancellationToken, Task> _produce;
+    private static readonly TimeSpan QueueFullPause = TimeSpan.FromMilliseconds(5);
+
+    private readonly Func<OutgoingEvent, Action<DeliveryReport<string, byte[]>>, bool> _tryProduce;
     private readonly List<OutgoingEvent> _sent = [];
-    private readonly List<Error?> _errors = [];
+    private readonly List<(int Index, Error Error)> _failed = [];
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Lock _gate = new();
     private int _pending = 1; // the batch itself, released by CompleteAsync
 
-    internal DeliveryBatch(Func<OutgoingEvent, Action<DeliveryReport<string, byte[]>>, CancellationToken, Task> produce) => _produce = produce;
+    internal DeliveryBatch(Func<OutgoingEvent, Action<DeliveryReport<string, byte[]>>, bool> tryProduce) => _tryProduce = tryProduce;
 
+    /// <summary>The messages produced so far, in order.</summary>
     public IReadOnlyList<OutgoingEvent> Sent => _sent;
 
-    public async Task ProduceAsync(OutgoingEvent item, CancellationToken cancellationToken)
+    /// <summary>Hands one message to librdkafka; false (and nothing produced) when its local queue is full.</summary>
+    public bool TryProduce(OutgoingEvent item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        int index;
-        lock (_gate)
+        var index = _sent.Count;
+        Interlocked.Increment(ref _pending);
+        if (!_tryProduce(item, report => OnDelivery(index, report)))
         {
-            index = _sent.Count;
-            _sent.Add(item);
-            _errors.Add(null);
+            Interlocked.Decrement(ref _pending);
+            return false;
         }
 
-        Interlocked.Increment(ref _pending);
-        await _produce(item, report =>
-        {
-            if (report.Error.IsError)
-                lock (_gate) _errors[index] = report.Error;
-            Release();
-        }, cancellationToken).ConfigureAwait(false);
+        _sent.Add(item);
+        return true;
     }
 
-    /// <summary>Waits for every delivery report; returns the failed messages with their errors (empty when all were acknowledged).</summary>
+    /// <summary>Produces one message, pausing while librdkafka's local queue is full (delivery reports drain it).</summary>
+    public async ValueTask ProduceAsync(OutgoingEvent item, CancellationToken cancellationToken)
+    {
+        while (!TryProduce(item))
+            await Task.Delay(QueueFullPause, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits for every delivery report; returns the failed messages with their errors, in produce order (empty when all were acknowledged).</summary>
     public async Task<IReadOnlyList<(OutgoingEvent Event, Error Error)>> CompleteAsync(CancellationToken cancellationToken)
     {
         Release();
         await _done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        lock (_gate)
-            return _sent.Select((e, i) => (e, _errors[i])).Where(x => x.Item2 is not null).Select(x => (x.e, x.Item2!)).ToList();
+        lock (_failed)
+            return _failed.OrderBy(f => f.Index).Select(f => (_sent[f.Index], f.Error)).ToList();
+    }
+
+    private void OnDelivery(int index, DeliveryReport<string, byte[]> report)
+    {
+        if (report.Error.IsError)
+            lock (_failed) _failed.Add((index, report.Error));
+        Release();
     }
 
     private void Release()

@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Text;
 using Avro.Generic;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
@@ -27,6 +30,8 @@ public sealed class EventMessageFactory
     private readonly KafkaPublisherOptions _options;
     private readonly ISchemaRegistryClient _registry;
     private readonly AvroSerializer<GenericRecord> _serializer;
+    private readonly AvroSerializer<GenericRecord>[] _workerSerializers;
+    private readonly ConcurrentDictionary<Type, ConstantHeaders> _constantHeaders = new();
 
     public EventMessageFactory(EventTypeRegistry events, ISchemaRegistryClient registry, KafkaPublisherOptions options)
         : this(events, EventContracts.FromRegistry(events), registry, options)
@@ -43,12 +48,20 @@ public sealed class EventMessageFactory
         _contracts = contracts;
         _registry = registry;
         _options = options.Validate();
-        _serializer = new AvroSerializer<GenericRecord>(registry, new AvroSerializerConfig
+        _serializer = NewSerializer(registry, options);
+        _workerSerializers = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => NewSerializer(registry, options)).ToArray();
+    }
+
+    /// <summary>The serializer's initial buffer per message: events are small, and Confluent's default (1 KiB) is mostly garbage to collect.</summary>
+    private const int SerializerBufferBytes = 256;
+
+    private static AvroSerializer<GenericRecord> NewSerializer(ISchemaRegistryClient registry, KafkaPublisherOptions options) =>
+        new(registry, new AvroSerializerConfig
         {
             AutoRegisterSchemas = options.AutoRegisterSchemas,
             SubjectNameStrategy = SubjectNameStrategy.Record,
+            BufferBytes = SerializerBufferBytes,
         });
-    }
 
     public string TopicFor(EventContract contract) => _options.TopicFor(contract.Aggregate);
 
@@ -80,27 +93,118 @@ public sealed class EventMessageFactory
         }
     }
 
+    /// <summary>Where encoding time goes (record building and serialization, summed over the workers).</summary>
+    public PublisherTimings Timings { get; } = new();
+
     /// <summary>The messages of one stored event: one, or one per part when an upcaster split it.</summary>
     public async Task<IReadOnlyList<OutgoingEvent>> CreateAsync(IEvent @event, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(@event);
-        var envelopes = EventEnvelope.FromMarten(@event, _events);
-        var messages = new OutgoingEvent[envelopes.Count];
-        for (var i = 0; i < envelopes.Count; i++)
-            messages[i] = await CreateAsync(envelopes[i], envelopes.Count > 1 ? i : null, cancellationToken).ConfigureAwait(false);
+        var drafts = new List<MessageDraft>(1);
+        AddDrafts(@event, drafts);
+        var messages = new OutgoingEvent[drafts.Count];
+        for (var i = 0; i < drafts.Count; i++)
+            messages[i] = await SerializeAsync(drafts[i], cancellationToken).ConfigureAwait(false);
         return messages;
     }
 
-    public async Task<OutgoingEvent> CreateAsync(EventEnvelope envelope, int? part, CancellationToken cancellationToken)
+    public Task<OutgoingEvent> CreateAsync(EventEnvelope envelope, int? part, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(envelope);
+        return SerializeAsync(Draft(envelope, part), cancellationToken);
+    }
+
+    /// <summary>
+    /// The messages of <paramref name="events"/> (in order), encoded chunk by chunk by up to one worker per
+    /// core: task <c>i</c> completes with the messages of chunk <c>i</c>, so the caller can hand chunk 0 to
+    /// the producer while later chunks are still being encoded. Chunks are taken in order, so awaiting
+    /// the tasks in order never waits behind work that is not yet started.
+    /// </summary>
+    public IReadOnlyList<Task<OutgoingEvent[]>> EncodeInChunks(IReadOnlyList<IEvent> events, int chunkSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
+        var count = (events.Count + chunkSize - 1) / chunkSize;
+        var chunks = new TaskCompletionSource<OutgoingEvent[]>[count];
+        for (var i = 0; i < count; i++)
+            chunks[i] = new TaskCompletionSource<OutgoingEvent[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var next = -1;
+        for (var worker = Math.Min(_workerSerializers.Length, count); worker > 0; worker--)
+        {
+            var w = worker - 1;
+            // Not cancelled through Task.Run: a worker must always run so that every chunk's task completes.
+            _ = Task.Run(async () =>
+            {
+                for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+                {
+                    try
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        chunks[i].TrySetResult(await EncodeChunkAsync(w, events, i * chunkSize, Math.Min(events.Count, (i + 1) * chunkSize), cancellationToken)
+                            .ConfigureAwait(false));
+                    }
+                    catch (OperationCanceledException e)
+                    {
+                        chunks[i].TrySetCanceled(e.CancellationToken);
+                    }
+                    catch (Exception e)
+                    {
+                        chunks[i].TrySetException(e);
+                    }
+                }
+            }, CancellationToken.None);
+        }
+
+        return chunks.Select(c => c.Task).ToArray();
+    }
+
+    private async Task<OutgoingEvent[]> EncodeChunkAsync(int worker, IReadOnlyList<IEvent> events, int from, int to, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var drafts = new List<MessageDraft>(to - from);
+        for (var i = from; i < to; i++)
+            AddDrafts(events[i], drafts);
+        var built = Stopwatch.GetTimestamp();
+        Timings.AddBuild(built - started);
+
+        // Every call is started before the first is awaited: Confluent's serializer finishes each one on a
+        // thread-pool continuation, and waiting for them one by one would serialize those hops.
+        var values = new Task<byte[]>[drafts.Count];
+        var serializer = _workerSerializers[worker];
+        for (var i = 0; i < drafts.Count; i++)
+            values[i] = serializer.SerializeAsync(drafts[i].Record, drafts[i].Context);
+        var messages = new OutgoingEvent[drafts.Count];
+        for (var i = 0; i < drafts.Count; i++)
+            messages[i] = drafts[i].ToMessage(await values[i].ConfigureAwait(false));
+        Timings.AddSerialize(Stopwatch.GetTimestamp() - built);
+        return messages;
+    }
+
+    private async Task<OutgoingEvent> SerializeAsync(MessageDraft draft, CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
-        var contract = _contracts.For(envelope.Data.GetType());
-        var topic = TopicFor(contract);
+        return draft.ToMessage(await _serializer.SerializeAsync(draft.Record, draft.Context).ConfigureAwait(false));
+    }
+
+    private void AddDrafts(IEvent @event, List<MessageDraft> drafts)
+    {
+        ArgumentNullException.ThrowIfNull(@event);
+        var envelopes = EventEnvelope.FromMarten(@event, _events);
+        for (var i = 0; i < envelopes.Count; i++)
+            drafts.Add(Draft(envelopes[i], envelopes.Count > 1 ? i : null));
+    }
+
+    private MessageDraft Draft(EventEnvelope envelope, int? part)
+    {
+        var type = envelope.Data.GetType();
+        var contract = _contracts.For(type);
+        var constant = _constantHeaders.GetOrAdd(type, static (_, c) => new ConstantHeaders(c.Factory.TopicFor(c.Contract),
+            Encoding.UTF8.GetBytes(c.Contract.Name), Encoding.UTF8.GetBytes(c.Contract.Version.ToString(CultureInfo.InvariantCulture))), (Factory: this, Contract: contract));
+        var topic = constant.Topic;
         var headers = new Headers();
         EventHeaders.Add(headers, EventHeaders.EventId, envelope.EventId.ToString());
-        EventHeaders.Add(headers, EventHeaders.EventType, contract.Name);
-        EventHeaders.Add(headers, EventHeaders.SchemaVersion, contract.Version);
+        headers.Add(EventHeaders.EventType, constant.EventType);
+        headers.Add(EventHeaders.SchemaVersion, constant.SchemaVersion);
         EventHeaders.Add(headers, EventHeaders.GlobalSequence, envelope.GlobalSequence);
         EventHeaders.Add(headers, EventHeaders.StreamVersion, envelope.StreamVersion);
         EventHeaders.Add(headers, EventHeaders.Timestamp, envelope.Timestamp.ToString("O", CultureInfo.InvariantCulture));
@@ -110,8 +214,17 @@ public sealed class EventMessageFactory
             EventHeaders.Add(headers, EventHeaders.Part, part.Value);
 
         var record = AvroValueWriter.ToRecord(envelope.Data, contract.Schema);
-        var value = await _serializer.SerializeAsync(record, new SerializationContext(MessageComponentType.Value, topic, headers)).ConfigureAwait(false);
         var key = envelope.StreamId.ToString("D", CultureInfo.InvariantCulture);
-        return new OutgoingEvent(topic, new Message<string, byte[]> { Key = key, Value = value, Headers = headers }, envelope.GlobalSequence);
+        return new MessageDraft(topic, key, headers, record, new SerializationContext(MessageComponentType.Value, topic, headers), envelope.GlobalSequence);
+    }
+
+    /// <summary>What every message of one event type shares (header values are copied by librdkafka, so one array serves all).</summary>
+    private sealed record ConstantHeaders(string Topic, byte[] EventType, byte[] SchemaVersion);
+
+    /// <summary>An event's message before its value is serialized.</summary>
+    private readonly record struct MessageDraft(string Topic, string Key, Headers Headers, GenericRecord Record, SerializationContext Context, long Sequence)
+    {
+        public OutgoingEvent ToMessage(byte[] value) =>
+            new(Topic, new Message<string, byte[]> { Key = Key, Value = value, Headers = Headers }, Sequence);
     }
 }

@@ -9,19 +9,54 @@ namespace EventSourcing.Projections.Kafka.Publishing;
 /// handed to librdkafka in order and the call returns only when every delivery report is in, with
 /// the failures (empty when everything was acknowledged by all in-sync replicas).
 /// </summary>
+/// <remarks>
+/// Gapless: when Kafka rejects a batch for good, librdkafka stops the producer with a fatal error
+/// instead of sending the later messages of that partition (which would put a later event of a
+/// stream before the re-sent earlier one). The failed messages come back as failed deliveries, and
+/// the next batch starts on a new producer: the only time the producer is replaced.
+/// </remarks>
 public sealed class KafkaEventProducer : IDisposable
 {
-    private readonly IProducer<string, byte[]> _producer;
+    private readonly ProducerConfig _config;
+    private readonly ILogger<KafkaEventProducer> _logger;
+    private IProducer<string, byte[]> _producer;
+    private int _fatal;
+    private long _replaced;
 
     public KafkaEventProducer(KafkaPublisherOptions options, ILogger<KafkaEventProducer> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         options.Validate();
-        _producer = new ProducerBuilder<string, byte[]>(CreateConfig(options))
-            .SetLogHandler((_, message) => logger.LogDebug("librdkafka {Facility}: {Message}", message.Facility, message.Message))
-            .SetErrorHandler((_, error) => logger.LogWarning("Kafka producer error {Code}: {Reason} (fatal: {Fatal})", error.Code, error.Reason, error.IsFatal))
+        _config = CreateConfig(options);
+        _logger = logger;
+        _producer = Build();
+    }
+
+    /// <summary>How often the producer was replaced after a fatal error.</summary>
+    public long Replaced => Interlocked.Read(ref _replaced);
+
+    private IProducer<string, byte[]> Build() =>
+        new ProducerBuilder<string, byte[]>(_config)
+            .SetLogHandler((_, message) => _logger.LogDebug("librdkafka {Facility}: {Message}", message.Facility, message.Message))
+            .SetErrorHandler((_, error) =>
+            {
+                _logger.LogWarning("Kafka producer error {Code}: {Reason} (fatal: {Fatal})", error.Code, error.Reason, error.IsFatal);
+                if (error.IsFatal)
+                    Volatile.Write(ref _fatal, 1);
+            })
             .Build();
+
+    /// <summary>Called between batches (every delivery report of the last one is in): a producer librdkafka stopped is replaced.</summary>
+    private void ReplaceIfFatal()
+    {
+        if (Interlocked.Exchange(ref _fatal, 0) == 0)
+            return;
+        var stopped = _producer;
+        _producer = Build();
+        Interlocked.Increment(ref _replaced);
+        _logger.LogWarning("The Kafka producer stopped after a fatal error and was replaced; the failed events are produced again in order");
+        stopped.Dispose();
     }
 
     public static ProducerConfig CreateConfig(KafkaPublisherOptions options)
@@ -36,13 +71,19 @@ public sealed class KafkaEventProducer : IDisposable
             LingerMs = options.Linger.TotalMilliseconds,
             CompressionType = CompressionType.Lz4,
             Partitioner = Partitioner.Murmur2Random, // the Java client's partitioner: same key, same partition as other producers
+            DeliveryReportFields = "status", // only the outcome is read; copying key, value and headers back costs CPU per message
+            EnableGaplessGuarantee = true, // a batch failed for good stops the producer rather than let its partition's later messages through
         };
         options.Kafka.ApplyTo(config);
         return config;
     }
 
     /// <summary>Starts a batch: produce into it in order, then wait for all its delivery reports.</summary>
-    public DeliveryBatch StartBatch() => new(ProduceOneAsync);
+    public DeliveryBatch StartBatch()
+    {
+        ReplaceIfFatal();
+        return new(TryProduce);
+    }
 
     /// <summary>Produces the batch in order and waits for every delivery report.</summary>
     public async Task<IReadOnlyList<(OutgoingEvent Event, Error Error)>> ProduceAllAsync(IReadOnlyList<OutgoingEvent> batch, CancellationToken cancellationToken)
@@ -54,21 +95,23 @@ public sealed class KafkaEventProducer : IDisposable
         return await delivery.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task ProduceOneAsync(OutgoingEvent item, Action<DeliveryReport<string, byte[]>> onDelivery, CancellationToken cancellationToken)
+    private bool TryProduce(OutgoingEvent item, Action<DeliveryReport<string, byte[]>> onDelivery)
     {
-        while (true)
+        try
         {
-            try
-            {
-                _producer.Produce(item.Topic, item.Message, onDelivery);
-                return;
-            }
-            catch (ProduceException<string, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
-            {
-                // librdkafka's local queue is full: let delivery reports drain it, then enqueue again in order.
-                using var pause = new PeriodicTimer(TimeSpan.FromMilliseconds(5));
-                await pause.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false);
-            }
+            _producer.Produce(item.Topic, item.Message, onDelivery);
+            return true;
+        }
+        catch (ProduceException<string, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+        {
+            return false; // librdkafka's local queue is full: the caller pauses while delivery reports drain it
+        }
+        catch (KafkaException e) when (e.Error.IsFatal || e.Error.Code == ErrorCode.Local_Fatal)
+        {
+            // The producer stopped (see the remarks): a failed delivery, produced again on a new producer.
+            Volatile.Write(ref _fatal, 1);
+            onDelivery(new DeliveryReport<string, byte[]> { Topic = item.Topic, Message = item.Message, Error = e.Error });
+            return true;
         }
     }
 

@@ -143,6 +143,8 @@ public sealed partial class DemoKafka : IDisposable
         string s when s.Length > 18 => s[..18] + "..",
         GenericRecord r => "{" + r.Schema.Name + "}",
         System.Collections.IList list => $"[{list.Count}]",
+        DateTime t => t.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+        DateTimeOffset t => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };

@@ -121,7 +121,8 @@ internal sealed class BatchProcessor
                         break;
                     default:
                         var reason = $"rejected by {_sink.Kind}: {outcomes[i].Reason ?? "no reason given"}";
-                        deadLetters.AddRange(batch[i].EventSequences.Select(seq => Dead(projection, events.First(e => e.Sequence == seq), reason)));
+                        foreach (var sequence in batch[i].EventSequences.Span)
+                            deadLetters.Add(Dead(projection, events.First(e => e.Sequence == sequence), reason));
                         break;
                 }
             }
@@ -202,7 +203,7 @@ internal sealed class BatchProcessor
         for (var d = 0; d < documentCount; d++)
         {
             if (filled[d] > 0)
-                changes.Add(new DocumentChange(keys[d], documents[d], versions[d], new ArraySegment<long>(sequences, offsets[d], filled[d])));
+                changes.Add(new DocumentChange(keys[d], documents[d], versions[d], sequences.AsMemory(offsets[d], filled[d])));
         }
 
         return (changes, applied, skipped);

@@ -16,7 +16,7 @@ public enum WriteStatus
 }
 
 /// <summary>The per-item result of a bulk write.</summary>
-public sealed record WriteOutcome(string Key, WriteStatus Status, string? Reason = null)
+public readonly record struct WriteOutcome(string Key, WriteStatus Status, string? Reason = null)
 {
     public static WriteOutcome Applied(string key) => new(key, WriteStatus.Applied);
 }

@@ -30,7 +30,7 @@ public sealed class ElasticsearchLiveSearchTests
 
         var customer = "live-" + Guid.NewGuid().ToString("N")[..8];
         var docs = new[] { Doc(customer, "Asha Rao", "Bengaluru", "paid", 500m, 1), Doc(customer, "Asha Rao", "Mumbai", "placed", 900m, 2) };
-        var changes = docs.Select((d, i) => new DocumentChange(d.OrderId.ToString("D"), d, 1_000_000 + i, [1_000_000L + i])).ToList();
+        var changes = docs.Select((d, i) => new DocumentChange(d.OrderId.ToString("D"), d, 1_000_000 + i, new[] { 1_000_000L + i })).ToList();
         await sink.WriteAsync(target, changes, SinkWriteContext.Direct, CancellationToken.None);
 
         var search = new ElasticsearchOrderSearch(client);

@@ -30,9 +30,9 @@ public sealed class BatchProcessorTests
         Assert.Equal(["a", "b", "c"], changes.Select(c => c.Key));
         Assert.Equal([new Counter("a", 9), new Counter("b", 12), new Counter("c", 4)], changes.Select(c => c.Document));
         Assert.Equal([8L, 5L, 7L], changes.Select(c => c.Version));
-        Assert.Equal([4L, 6L, 8L], changes[0].EventSequences);
-        Assert.Equal([5L], changes[1].EventSequences);
-        Assert.Equal([7L], changes[2].EventSequences);
+        Assert.Equal([4L, 6L, 8L], changes[0].EventSequences.ToArray());
+        Assert.Equal([5L], changes[1].EventSequences.ToArray());
+        Assert.Equal([7L], changes[2].EventSequences.ToArray());
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class BatchProcessorTests
         var changes = Assert.Single(sink.Writes);
         Assert.Equal([("a", 1L), ("b", 4L)], changes.Select(c => (c.Key, c.Version)));
         Assert.Equal([new Counter("a", 1), new Counter("b", 2)], changes.Select(c => c.Document));
-        Assert.Equal([1L], changes[0].EventSequences);
+        Assert.Equal([1L], changes[0].EventSequences.ToArray());
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class BatchProcessorTests
         var changes = sink.Writes[^1];
         var change = Assert.Single(changes);
         Assert.Equal(("d", 5L, new Counter("d", 7)), (change.Key, change.Version, change.Document));
-        Assert.Equal([5L], change.EventSequences);
+        Assert.Equal([5L], change.EventSequences.ToArray());
         Assert.Equal(new Counter("b", 1), sink.Stored["b"].Document);
     }
 

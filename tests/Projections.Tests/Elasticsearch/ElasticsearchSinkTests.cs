@@ -49,10 +49,10 @@ public sealed class ElasticsearchSinkTests
             Deleted("order_search-v2", "o-4", 44)));
         DocumentChange[] changes =
         [
-            new("o-1", Order(1), 41, [40, 41]),
-            new("o-2", Order(2), 42, [42]),
-            new("o-3", Order(3), 43, [43]),
-            new("o-4", null, 44, [44]),
+            new("o-1", Order(1), 41, new long[] { 40, 41 }),
+            new("o-2", Order(2), 42, new long[] { 42 }),
+            new("o-3", Order(3), 43, new long[] { 43 }),
+            new("o-4", null, 44, new long[] { 44 }),
         ];
 
         var outcomes = await Sink(es).WriteAsync(Target, changes, SinkWriteContext.Direct, CancellationToken.None);
@@ -74,7 +74,7 @@ public sealed class ElasticsearchSinkTests
         using var es = new ScriptedElasticsearch().On("POST", "/order_search-v2/_bulk", Bulk(Rejected429("order_search-v2", "o-1")));
 
         var error = await Assert.ThrowsAsync<SinkUnavailableException>(() =>
-            Sink(es).WriteAsync(Target, [new DocumentChange("o-1", Order(1), 1, [1])], SinkWriteContext.Direct, CancellationToken.None));
+            Sink(es).WriteAsync(Target, [new DocumentChange("o-1", Order(1), 1, new long[] { 1 })], SinkWriteContext.Direct, CancellationToken.None));
 
         Assert.Equal(ScriptedElasticsearch.DefaultOptions.MaxBulkAttempts, es.Requests.Count);
         var cause = Assert.IsType<ElasticsearchSinkException>(error.InnerException);

@@ -31,9 +31,9 @@ public abstract class ReadModelSinkBehaviour
         new(NewReadModelName(), version, typeof(SinkSuiteDocument), Index);
 
     protected static DocumentChange Upsert(string key, string name, int count, long version) =>
-        new(key, new SinkSuiteDocument(key, name, count), version, [version]);
+        new(key, new SinkSuiteDocument(key, name, count), version, new[] { version });
 
-    protected static DocumentChange Remove(string key, long version) => new(key, null, version, [version]);
+    protected static DocumentChange Remove(string key, long version) => new(key, null, version, new[] { version });
 
     protected async Task<IReadOnlyList<WriteOutcome>> WriteAsync(ReadModelTarget target, params DocumentChange[] changes)
     {

@@ -27,6 +27,11 @@ public static class ElasticsearchClientFactory
         settings.ThrowExceptions(alwaysThrow: false);
         settings.EnableHttpCompression(options.HttpCompression);
 
+        // The transport copies every request body into a stream from this factory before sending it (both the HTTP
+        // and the in-memory invoker). The default allocates a fresh MemoryStream that doubles its way up to the size
+        // of each bulk body; the recyclable one rents pooled blocks, so a bulk write no longer allocates its body twice.
+        settings.MemoryStreamFactory(RecyclableMemoryStreamFactory.Default);
+
         if (options.ApiKey is not null)
             settings.Authentication(new ApiKey(options.ApiKey));
         else if (options.Username is not null)

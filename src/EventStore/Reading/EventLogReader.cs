@@ -19,7 +19,10 @@ internal sealed class EventLogReader(IDocumentStore store, NpgsqlDataSource data
     public async Task<(IReadOnlyList<EventEnvelope> Events, int Read)> ReadStreamAsync(
         Guid streamId, long fromVersion, long toVersion, DateTimeOffset? asOf, CancellationToken ct)
     {
-        await using var session = store.QuerySession();
+        // On the store's own pool (no reset on return), where the connection keeps the prepared stream query:
+        // this is the load of every command that finds no cached state.
+        await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var session = store.QuerySession(Marten.Services.SessionOptions.ForConnection(connection));
         IReadOnlyList<IEvent> raw;
         try
         {

@@ -2,16 +2,29 @@ using EventSourcing.Benchmarks.Harness;
 
 namespace EventSourcing.Benchmarks.Projections;
 
-/// <summary><c>projections</c>: catch-up-pg, rebuild and freshness-p99 (the Elasticsearch part adds es-sink-cpu).</summary>
+/// <summary>
+/// <c>projections</c>, first part: catch-up-pg and rebuild (the freshness part adds freshness-p99, the Elasticsearch
+/// part es-sink-cpu); each part can run alone with <c>--scenario=NAME</c>.
+/// </summary>
 public sealed class ProjectionsSuite : IBenchmarkSuite
 {
     public string Suite => "projections";
 
-    public async Task<IReadOnlyList<ScenarioResult>> RunAsync(BenchmarkContext context, CancellationToken cancellationToken)
-    {
-        var results = new List<ScenarioResult>();
-        results.AddRange(await CatchUpScenarios.RunAsync(context, cancellationToken));
-        results.Add(await FreshnessScenario.RunAsync(context, cancellationToken));
-        return results;
-    }
+    public IReadOnlyCollection<string> Scenarios => ["catch-up-pg", "rebuild"];
+
+    public Task<IReadOnlyList<ScenarioResult>> RunAsync(BenchmarkContext context, CancellationToken cancellationToken) =>
+        CatchUpScenarios.RunAsync(context, cancellationToken);
+}
+
+/// <summary><c>projections</c>, second part: freshness-p99.</summary>
+public sealed class FreshnessPart : IBenchmarkSuite
+{
+    public string Suite => "projections";
+
+    public int Order => 10;
+
+    public IReadOnlyCollection<string> Scenarios => ["freshness-p99"];
+
+    public async Task<IReadOnlyList<ScenarioResult>> RunAsync(BenchmarkContext context, CancellationToken cancellationToken) =>
+        [await FreshnessScenario.RunAsync(context, cancellationToken)];
 }

@@ -33,7 +33,7 @@ internal static class CommandsScenario
         var results = new List<ScenarioResult>();
         foreach (var writers in new[] { 1, 8, 32 })
         {
-            var perWriter = context.Size(writers == 1 ? 1200 : writers == 8 ? 600 : 150, writers == 1 ? 80 : writers == 8 ? 40 : 12);
+            var perWriter = context.Size(writers == 1 ? 1200 : writers == 8 ? 600 : 150, writers == 1 ? 300 : writers == 8 ? 150 : 40);
             // About one command in 7.5 is the first on its stream and loads it (the rest find the cached state).
             var streamsPerWriter = Math.Max(2, perWriter * 2 / 15);
 
@@ -99,7 +99,7 @@ internal static class CommandsScenario
     private static async Task WarmUpAsync(Func<Task<Run>> pass, bool quick)
     {
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(quick ? 0.5 : 1.5))
+        while (clock.Elapsed < TimeSpan.FromSeconds(quick ? 1 : 1.5))
             await pass();
     }
 

@@ -84,6 +84,10 @@ public static class Report
         server, one after the other, so the ratio survives a noisy machine better than either number.
         The suites provision PostgreSQL by themselves (`tests/postgres.sh`, or `POSTGRES_CONNECTION`).
         Each run rewrites its own section below; `--quick` runs smaller sizes (under 60 s a suite).
+        `--scenario=NAME` runs only the part of a suite that measures NAME, for iterating: it prints the table
+        and JSON lines and leaves this file alone. Each side warms up before it is measured, and a log the
+        benchmark writes is analyzed (`ANALYZE`) before a daemon pages it, as a production log would have been
+        (why: [scaling.md](scaling.md#numbers)).
 
         """;
 }

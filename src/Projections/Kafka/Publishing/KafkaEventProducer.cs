@@ -106,9 +106,10 @@ public sealed class KafkaEventProducer : IDisposable
         {
             return false; // librdkafka's local queue is full: the caller pauses while delivery reports drain it
         }
-        catch (KafkaException e) when (e.Error.IsFatal || e.Error.Code == ErrorCode.Local_Fatal)
+        catch (KafkaException e) when (e.Error.IsFatal || e.Error.Code is ErrorCode.Local_Fatal or ErrorCode.Local_GaplessGuarantee)
         {
-            // The producer stopped (see the remarks): a failed delivery, produced again on a new producer.
+            // The producer stopped (see the remarks): a failed delivery, produced again on a new producer. Right after
+            // a batch failed for good, Produce may refuse with the gapless error itself before it reports the fatal state.
             Volatile.Write(ref _fatal, 1);
             onDelivery(new DeliveryReport<string, byte[]> { Topic = item.Topic, Message = item.Message, Error = e.Error });
             return true;

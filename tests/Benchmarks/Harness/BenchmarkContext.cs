@@ -34,6 +34,17 @@ public sealed class BenchmarkContext : IAsyncDisposable
         return name;
     }
 
+    /// <summary>
+    /// Analyzes a freshly written event log, as autovacuum long has a production log this size. Until then PostgreSQL
+    /// plans the daemon's page query on empty-table statistics (a scan of every later event per page), and the moment
+    /// autovacuum gets to it is one no run controls: daemon rates swung 5-10x with it (docs/scaling.md, "Numbers").
+    /// </summary>
+    public async Task AnalyzeEventLogAsync(string schema, CancellationToken cancellationToken)
+    {
+        await using var command = DataSource.CreateCommand($"analyze {schema}.mt_events; analyze {schema}.mt_streams");
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>Progress for long runs, on stderr so stdout stays the result contract.</summary>
     public static void Progress(string message) => Console.Error.WriteLine($"  .. {message}");
 

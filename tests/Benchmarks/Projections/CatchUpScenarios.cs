@@ -29,11 +29,7 @@ internal static class CatchUpScenarios
             await using var store = DocumentStore.For(o => BenchHosts.Marten(o, context.ConnectionString, schema));
             await BenchLog.SeedAsync(store, count, ct);
 
-            // A log this size in production has long been analyzed by autovacuum. Freshly seeded, PostgreSQL
-            // plans the daemon's page query on empty-table statistics (a scan of every later event per page)
-            // until autovacuum gets to it, at a moment no run controls: both sides' rates swung 5-10x with it.
-            await using var analyze = context.DataSource.CreateCommand($"analyze {schema}.mt_events; analyze {schema}.mt_streams");
-            await analyze.ExecuteNonQueryAsync(ct);
+            await context.AnalyzeEventLogAsync(schema, ct);
         }
 
         // Each side first catches up a small log of its own, so neither pays for compiling the daemon's code.

@@ -190,10 +190,7 @@ public sealed class PublishSuite : IBenchmarkSuite
             await session.SaveChangesAsync(ct);
         }
 
-        // As a log this size in production would be: analyzed. Freshly written, PostgreSQL plans the daemon's page
-        // query on empty-table statistics until autovacuum runs, at a moment no run controls (see docs/operations.md).
-        await using (var analyze = context.DataSource.CreateCommand($"analyze {schema}.mt_events; analyze {schema}.mt_streams"))
-            await analyze.ExecuteNonQueryAsync(ct);
+        await context.AnalyzeEventLogAsync(schema, ct);
 
         var highWater = (await store.Advanced.FetchEventStoreStatistics(token: ct)).EventSequenceNumber;
         using var daemon = await store.BuildProjectionDaemonAsync();

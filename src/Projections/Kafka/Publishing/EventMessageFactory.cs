@@ -167,12 +167,16 @@ public sealed class EventMessageFactory
         var built = Stopwatch.GetTimestamp();
         Timings.AddBuild(built - started);
 
-        // Every call is started before the first is awaited: Confluent's serializer finishes each one on a
-        // thread-pool continuation, and waiting for them one by one would serialize those hops.
+        // Every call is started before the first is awaited, on the inline scheduler: Confluent's serializer
+        // finishes each one in a continuation queued to the current scheduler, which there runs at once
+        // instead of hopping through the thread pool. A call that must ask the registry completes later.
         var values = new Task<byte[]>[drafts.Count];
         var serializer = _workerSerializers[worker];
-        for (var i = 0; i < drafts.Count; i++)
-            values[i] = serializer.SerializeAsync(drafts[i].Record, drafts[i].Context);
+        InlineTaskScheduler.Run(() =>
+        {
+            for (var i = 0; i < drafts.Count; i++)
+                values[i] = serializer.SerializeAsync(drafts[i].Record, drafts[i].Context);
+        });
         var messages = new OutgoingEvent[drafts.Count];
         for (var i = 0; i < drafts.Count; i++)
             messages[i] = drafts[i].ToMessage(await values[i].ConfigureAwait(false));
@@ -183,7 +187,9 @@ public sealed class EventMessageFactory
     private async Task<OutgoingEvent> SerializeAsync(MessageDraft draft, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return draft.ToMessage(await _serializer.SerializeAsync(draft.Record, draft.Context).ConfigureAwait(false));
+        Task<byte[]> value = null!;
+        InlineTaskScheduler.Run(() => value = _serializer.SerializeAsync(draft.Record, draft.Context));
+        return draft.ToMessage(await value.ConfigureAwait(false));
     }
 
     private void AddDrafts(IEvent @event, List<MessageDraft> drafts)

@@ -19,7 +19,13 @@ public sealed class KafkaEventProducer : IDisposable
 {
     private readonly ProducerConfig _config;
     private readonly ILogger<KafkaEventProducer> _logger;
+
+    // Confluent's clients pass the raw librdkafka handle to native code without holding it: a Produce on
+    // one thread while another destroys the producer is a use-after-free that aborts the process. Every
+    // native call and the destruction of a producer take this gate (uncontended: one page produces at a time).
+    private readonly Lock _gate = new();
     private IProducer<string, byte[]> _producer;
+    private bool _disposed;
     private int _fatal;
     private long _replaced;
 
@@ -52,11 +58,15 @@ public sealed class KafkaEventProducer : IDisposable
     {
         if (Interlocked.Exchange(ref _fatal, 0) == 0)
             return;
-        var stopped = _producer;
-        _producer = Build();
-        Interlocked.Increment(ref _replaced);
-        _logger.LogWarning("The Kafka producer stopped after a fatal error and was replaced; the failed events are produced again in order");
-        stopped.Dispose();
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var stopped = _producer;
+            _producer = Build();
+            Interlocked.Increment(ref _replaced);
+            _logger.LogWarning("The Kafka producer stopped after a fatal error and was replaced; the failed events are produced again in order");
+            stopped.Dispose();
+        }
     }
 
     public static ProducerConfig CreateConfig(KafkaPublisherOptions options)
@@ -99,7 +109,12 @@ public sealed class KafkaEventProducer : IDisposable
     {
         try
         {
-            _producer.Produce(item.Topic, item.Message, onDelivery);
+            lock (_gate)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                _producer.Produce(item.Topic, item.Message, onDelivery);
+            }
+
             return true;
         }
         catch (ProduceException<string, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
@@ -116,5 +131,15 @@ public sealed class KafkaEventProducer : IDisposable
         }
     }
 
-    public void Dispose() => _producer.Dispose();
+    /// <summary>Destroys the producer without flushing (what it had not delivered is dropped), once no Produce call is inside it.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+                return;
+            _disposed = true;
+            _producer.Dispose();
+        }
+    }
 }

@@ -28,6 +28,13 @@ public sealed class InlineSerializationTests(PostgresFixture postgres, KafkaFixt
     }
 
     [Fact]
+    public void an_exception_of_the_work_reaches_the_caller_unwrapped()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => InlineTaskScheduler.Run(() => throw new InvalidOperationException("encoding failed")));
+        Assert.Equal("encoding failed", error.Message);
+    }
+
+    [Fact]
     public async Task confluent_serializer_finishes_on_the_calling_thread_once_the_schema_id_is_cached_with_the_same_bytes()
     {
         using var registry = NewRegistry();

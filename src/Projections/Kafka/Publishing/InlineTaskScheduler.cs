@@ -18,8 +18,13 @@ internal sealed class InlineTaskScheduler : TaskScheduler
     }
 
     /// <summary>Runs <paramref name="work"/> with this scheduler as <see cref="TaskScheduler.Current"/>.</summary>
-    public static void Run(Action work) =>
-        Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.DenyChildAttach, Instance).GetAwaiter().GetResult();
+    public static void Run(Action work)
+    {
+        var task = new Task(work, TaskCreationOptions.DenyChildAttach);
+        task.RunSynchronously(Instance);
+        if (task.Exception is { } failed)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed.InnerException ?? failed);
+    }
 
     protected override void QueueTask(Task task) => TryExecuteTask(task);
 

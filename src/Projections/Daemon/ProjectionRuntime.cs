@@ -55,8 +55,8 @@ public sealed class ProjectionRuntime
         return state;
     }
 
-    /// <summary>Blocks while paused; then retires a replaced version whose rollback window passed.</summary>
-    public async Task WaitWhilePausedAsync(IReadModelProjection projection, CancellationToken cancellationToken)
+    /// <summary>Blocks while paused; then retires a replaced version whose rollback window passed. Returns the state read last.</summary>
+    public async Task<ProjectionState> WaitWhilePausedAsync(IReadModelProjection projection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(projection);
         var state = await WaitWhilePausedAsync(projection.Name, cancellationToken).ConfigureAwait(false);
@@ -66,6 +66,8 @@ public sealed class ProjectionRuntime
             await Sink.RetireAsync(ReadModelTarget.For(projection, old), cancellationToken).ConfigureAwait(false);
             await Store.SetRetiringAsync(projection.Name, null, null, cancellationToken).ConfigureAwait(false);
         }
+
+        return state;
     }
 
     private readonly Lock _gate = new();

@@ -24,36 +24,75 @@ public sealed class ProjectionStore
             $"create schema if not exists {Schema}; " +
             $"create table if not exists {StateTable} (name text primary key, paused boolean not null default false, " +
             "retiring_version int, retire_at timestamptz, updated_at timestamptz not null default now()); " +
+            $"alter table {StateTable} add column if not exists swap_version int, add column if not exists swap_built_through bigint, " +
+            "add column if not exists swap_requested_at timestamptz, add column if not exists swapped_version int, " +
+            "add column if not exists swapped_at_sequence bigint, add column if not exists swapped_at timestamptz, " +
+            "add column if not exists swap_dead_letters int; " +
             DeadLetterSql.Create(Schema), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ProjectionState> GetStateAsync(string name, CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand($"select paused, retiring_version, retire_at from {StateTable} where name = $1");
+        await using var command = _dataSource.CreateCommand(
+            $"select paused, retiring_version, retire_at, swap_version, swap_built_through, swap_requested_at, " +
+            $"swapped_version, swapped_at_sequence, swapped_at, swap_dead_letters from {StateTable} where name = $1");
         command.Parameters.AddWithValue(name);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             return ProjectionState.Initial(name);
-        return new ProjectionState(name, reader.GetBoolean(0),
-            await reader.IsDBNullAsync(1, cancellationToken).ConfigureAwait(false) ? null : reader.GetInt32(1),
-            await reader.IsDBNullAsync(2, cancellationToken).ConfigureAwait(false) ? null : await reader.GetFieldValueAsync<DateTimeOffset>(2, cancellationToken).ConfigureAwait(false));
+        var retiring = await reader.GetFieldValueAsync<int?>(1, cancellationToken).ConfigureAwait(false);
+        var retireAt = await reader.GetFieldValueAsync<DateTimeOffset?>(2, cancellationToken).ConfigureAwait(false);
+        var swap = await reader.GetFieldValueAsync<int?>(3, cancellationToken).ConfigureAwait(false);
+        var swapped = await reader.GetFieldValueAsync<int?>(6, cancellationToken).ConfigureAwait(false);
+        return new ProjectionState(name, reader.GetBoolean(0), retiring, retireAt,
+            swap is { } pending
+                ? new PendingSwap(pending, reader.GetInt64(4), await reader.GetFieldValueAsync<DateTimeOffset>(5, cancellationToken).ConfigureAwait(false))
+                : null,
+            swapped is { } done
+                ? new CompletedSwap(done, reader.GetInt64(7), await reader.GetFieldValueAsync<DateTimeOffset>(8, cancellationToken).ConfigureAwait(false), reader.GetInt32(9))
+                : null);
     }
+
+    /// <summary>Records a finished rebuild pass; replaces an older request for the same projection.</summary>
+    public Task RequestSwapAsync(string name, int version, long builtThrough, CancellationToken cancellationToken) =>
+        ExecuteAsync($"insert into {StateTable} (name, swap_version, swap_built_through, swap_requested_at) values ($1, $2, $3, now()) " +
+                     "on conflict (name) do update set swap_version = excluded.swap_version, swap_built_through = excluded.swap_built_through, " +
+                     "swap_requested_at = excluded.swap_requested_at, updated_at = now()",
+            cancellationToken, name, version, builtThrough);
+
+    /// <summary>The SQL that clears the pending swap of one version and records it as done (parameters, each once: name, version, sequence, dead letters).</summary>
+    internal string CompleteSwapSql(string p1, string p2, string p3, string p4) =>
+        $"update {StateTable} s set swapped_version = p.v, swapped_at_sequence = p.seq, swapped_at = now(), swap_dead_letters = p.d, " +
+        "swap_version = case when s.swap_version = p.v then null else s.swap_version end, " +
+        "swap_built_through = case when s.swap_version = p.v then null else s.swap_built_through end, " +
+        "swap_requested_at = case when s.swap_version = p.v then null else s.swap_requested_at end, updated_at = now() " +
+        $"from (select {p1}::text as n, {p2}::int as v, {p3}::bigint as seq, {p4}::int as d) p where s.name = p.n";
+
+    /// <summary>Queues "version swapped in at this sequence" on Marten's unit of work, so it commits with the checkpoint.</summary>
+    public void QueueSwapCompleted(Marten.IDocumentOperations operations, string name, int version, long atSequence, int deadLetters) =>
+        operations.QueueSqlCommand(CompleteSwapSql("?", "?", "?", "?"), name, version, atSequence, deadLetters);
+
+    /// <summary>Drops a pending swap that can no longer happen (its version is live already, or older than the live one).</summary>
+    public void QueueSwapDropped(Marten.IDocumentOperations operations, string name, int version) =>
+        operations.QueueSqlCommand(
+            $"update {StateTable} set swap_version = null, swap_built_through = null, swap_requested_at = null, updated_at = now() " +
+            "where name = ? and swap_version = ?", name, version);
 
     public Task SetPausedAsync(string name, bool paused, CancellationToken cancellationToken) =>
         ExecuteAsync($"insert into {StateTable} (name, paused) values ($1, $2) on conflict (name) do update set paused = excluded.paused, updated_at = now()",
             cancellationToken, name, paused);
 
     public Task SetRetiringAsync(string name, int? version, DateTimeOffset? at, CancellationToken cancellationToken) =>
-        ExecuteAsync($"insert into {StateTable} (name, retiring_version, retire_at) values ($1, $2, $3) " +
-                     "on conflict (name) do update set retiring_version = excluded.retiring_version, retire_at = excluded.retire_at, updated_at = now()",
-            cancellationToken, name, (object?)version ?? DBNull.Value, (object?)at ?? DBNull.Value);
+        ExecuteAsync(RetiringSql("$1", "$2", "$3"), cancellationToken, name, (object?)version ?? DBNull.Value, (object?)at ?? DBNull.Value);
+
+    /// <summary>The upsert of "retire this version at that time" (parameters: name, version, time).</summary>
+    internal string RetiringSql(string p1, string p2, string p3) =>
+        $"insert into {StateTable} (name, retiring_version, retire_at) values ({p1}, {p2}, {p3}) " +
+        "on conflict (name) do update set retiring_version = excluded.retiring_version, retire_at = excluded.retire_at, updated_at = now()";
 
     /// <summary>Queues "retire this version at that time" on Marten's unit of work.</summary>
     public void QueueRetiring(Marten.IDocumentOperations operations, string name, int version, DateTimeOffset at) =>
-        operations.QueueSqlCommand(
-            $"insert into {StateTable} (name, retiring_version, retire_at) values (?, ?, ?) " +
-            "on conflict (name) do update set retiring_version = excluded.retiring_version, retire_at = excluded.retire_at, updated_at = now()",
-            name, version, at);
+        operations.QueueSqlCommand(RetiringSql("?", "?", "?"), name, version, at);
 
     public async Task AddDeadLettersAsync(IEnumerable<DeadLetter> deadLetters, CancellationToken cancellationToken)
     {

@@ -1,7 +1,6 @@
 using EventSourcing.Projections.Definitions;
 using EventSourcing.Projections.Rebuild;
 using EventSourcing.Projections.Sinks;
-using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
@@ -15,6 +14,12 @@ namespace EventSourcing.Projections.Daemon;
 /// version through the <see cref="BatchProcessor"/>. Dead letters, the PostgreSQL sink's writes and a
 /// rebuild's swap are queued on the same unit of work as the checkpoint.
 /// </summary>
+/// <remarks>
+/// A rebuild leaves its request in <c>projection_state</c> (never in the event log): "version N+1 is complete
+/// through sequence B". The first batch whose floor is at or past B catches N+1 up from B to the floor, applies
+/// its own events to N+1 instead of N, and swaps N+1 in with its checkpoint. Batches are serialised by the
+/// daemon and fenced by Marten's conditional checkpoint, so no event can be applied to N after N+1 took over.
+/// </remarks>
 internal sealed class ReadModelSubscription : SubscriptionBase
 {
     private readonly IReadModelProjection _projection;
@@ -30,7 +35,6 @@ internal sealed class ReadModelSubscription : SubscriptionBase
         Name = projection.Name;
         foreach (var type in projection.EventTypes)
             IncludedEventTypes.Add(type);
-        IncludedEventTypes.Add(typeof(ReadModelSwapRequested));
         Options.BatchSize = runtime.Options.BatchSize;
     }
 
@@ -39,26 +43,40 @@ internal sealed class ReadModelSubscription : SubscriptionBase
     {
         try
         {
-            await _runtime.WaitWhilePausedAsync(_projection, cancellationToken).ConfigureAwait(false);
-            var version = await _runtime.LiveVersionAsync(_projection, cancellationToken).ConfigureAwait(false);
+            var state = await _runtime.WaitWhilePausedAsync(_projection, cancellationToken).ConfigureAwait(false);
+            var live = await _runtime.LiveVersionAsync(_projection, cancellationToken).ConfigureAwait(false);
             var context = new SinkWriteContext(operations);
-            var segment = new List<ProjectedEvent>();
-            foreach (var e in page.Events)
+            var target = live;
+            var handOverDeadLetters = 0;
+            if (state.PendingSwap is { } swap)
             {
-                if (e.Data is ReadModelSwapRequested swap && swap.Projection == _projection.Name && swap.Version >= version)
+                if (swap.Version <= live)
+                    _runtime.Store.QueueSwapDropped(operations, _projection.Name, swap.Version);
+                else if (page.SequenceFloor >= swap.BuiltThrough)
                 {
-                    await ApplyAsync(version, segment, context, cancellationToken).ConfigureAwait(false);
-                    segment.Clear();
-                    await SwapAsync(swap, e, version, operations, cancellationToken).ConfigureAwait(false);
-                    version = swap.Version;
-                }
-                else if (_projection.EventTypes.Contains(e.Data.GetType()))
-                {
-                    segment.Add(e.ToProjected());
+                    handOverDeadLetters = await HandOver.CatchUpAsync(_runtime, _projection, ReadModelTarget.For(_projection, swap.Version),
+                        operations, swap.BuiltThrough, page.SequenceFloor, cancellationToken).ConfigureAwait(false);
+                    target = swap.Version;
                 }
             }
 
-            await ApplyAsync(version, segment, context, cancellationToken).ConfigureAwait(false);
+            var events = new List<ProjectedEvent>(page.Events.Count);
+            foreach (var e in page.Events)
+            {
+                if (_projection.EventTypes.Contains(e.Data.GetType()))
+                    events.Add(e.ToProjected());
+            }
+
+            if (events.Count > 0)
+            {
+                var result = await _runtime.Processor.ProcessAsync(_projection, ReadModelTarget.For(_projection, target), events,
+                    context, reapply: false, cancellationToken).ConfigureAwait(false);
+                _runtime.Store.QueueDeadLetters(operations, result.DeadLetters);
+            }
+
+            if (target != live)
+                await SwapAsync(target, live, page.SequenceCeiling, handOverDeadLetters, operations, cancellationToken).ConfigureAwait(false);
+
             var highWaterMark = _eventSchema is null ? page.SequenceCeiling
                 : Math.Max(page.SequenceCeiling, await _runtime.Store.HighWaterMarkAsync(_eventSchema(), cancellationToken).ConfigureAwait(false));
             Observability.ProjectionTelemetry.Lag.Record(highWaterMark - page.SequenceCeiling, Observability.ProjectionTelemetry.Tags(_projection.Name));
@@ -72,42 +90,15 @@ internal sealed class ReadModelSubscription : SubscriptionBase
         }
     }
 
-    private async Task ApplyAsync(int version, List<ProjectedEvent> events, SinkWriteContext context, CancellationToken cancellationToken)
+    /// <summary>Swaps the caught-up version in with this batch's checkpoint and schedules the old one's retirement.</summary>
+    private async Task SwapAsync(int version, int oldVersion, long atSequence, int deadLetters, IDocumentOperations operations, CancellationToken cancellationToken)
     {
-        if (events.Count == 0)
-            return;
-        var result = await _runtime.Processor.ProcessAsync(_projection, ReadModelTarget.For(_projection, version), events,
-            context, reapply: false, cancellationToken).ConfigureAwait(false);
-        _runtime.Store.QueueDeadLetters(context.Operations!, result.DeadLetters);
-    }
-
-    /// <summary>
-    /// Brings the rebuilt version from where the rebuild stopped up to the marker (written directly: that
-    /// version is not live yet), then swaps it in with this batch's checkpoint and schedules the old one's retirement.
-    /// </summary>
-    private async Task SwapAsync(ReadModelSwapRequested swap, IEvent marker, int oldVersion, IDocumentOperations operations, CancellationToken cancellationToken)
-    {
-        var target = ReadModelTarget.For(_projection, swap.Version);
-        for (var after = swap.BuiltThrough; after < marker.Sequence - 1;)
-        {
-            var gap = await EventPager.PageAsync(operations, after, marker.Sequence - 1, _runtime.Options.BatchSize, null, cancellationToken).ConfigureAwait(false);
-            if (gap.Count == 0)
-                break;
-            var handled = gap.Where(e => _projection.EventTypes.Contains(e.Data.GetType())).ToList();
-            if (handled.Count > 0)
-            {
-                var result = await _runtime.Processor.ProcessAsync(_projection, target, handled, SinkWriteContext.Direct, reapply: false, cancellationToken).ConfigureAwait(false);
-                await _runtime.Store.AddDeadLettersAsync(result.DeadLetters, cancellationToken).ConfigureAwait(false);
-            }
-
-            after = gap[^1].Sequence;
-        }
-
+        var target = ReadModelTarget.For(_projection, version);
         if (_runtime.Sink is Sinks.Postgres.PostgresSink postgres)
             postgres.QueueSwap(target, operations);
         else
             await _runtime.Sink.SwapAsync(target, cancellationToken).ConfigureAwait(false);
-        if (oldVersion != swap.Version)
-            _runtime.Store.QueueRetiring(operations, _projection.Name, oldVersion, _runtime.Clock.GetUtcNow() + _runtime.Options.RetireAfter);
+        _runtime.Store.QueueSwapCompleted(operations, _projection.Name, version, atSequence, deadLetters);
+        _runtime.Store.QueueRetiring(operations, _projection.Name, oldVersion, _runtime.Clock.GetUtcNow() + _runtime.Options.RetireAfter);
     }
 }

@@ -53,7 +53,6 @@ public static class ProjectionsServiceCollectionExtensions
         services.ConfigureMarten((sp, marten) =>
         {
             var runtime = sp.GetRequiredService<ProjectionRuntime>();
-            marten.Events.AddEventType<Rebuild.ReadModelSwapRequested>();
             foreach (var projection in builder.Projections)
             {
                 marten.Events.AddEventTypes(projection.EventTypes);

@@ -45,29 +45,6 @@ public sealed class PublishingTests(PostgresFixture postgres, KafkaFixture kafka
     }
 
     [Fact]
-    public async Task the_rebuild_swap_marker_in_the_log_is_not_published_and_does_not_stall_the_publisher()
-    {
-        using var registry = NewRegistry();
-        var options = PublisherHost.DefaultOptions(Kafka) with { Topics = new Dictionary<string, string> { ["order"] = "orders-control" } };
-        await using var host = await PublisherHost.StartAsync(Postgres.NewSchemaName(), Postgres.ConnectionString, options, registry, TestContracts.Publisher(), Ct,
-            configure: marten => marten.Events.AddEventType<ReadModelSwapRequested>());
-
-        await AppendOrdersAsync(host.Store, orders: 5, perOrder: 2, Ct);
-        await using (var session = host.Store.LightweightSession())
-        {
-            session.Events.StartStream(Guid.NewGuid(), new ReadModelSwapRequested("order_search", 2, 10));
-            await session.SaveChangesAsync(Ct);
-        }
-
-        await AppendOrdersAsync(host.Store, orders: 5, perOrder: 2, Ct);
-        await host.WaitForCheckpointAsync(await host.HighWaterAsync(Ct), Ct);
-
-        var received = await ConsumeAllAsync("orders-control", registry, expected: 20);
-        Assert.Equal(20, received.Count);
-        Assert.DoesNotContain(received, r => EventHeaders.Read(r.Message.Headers, EventHeaders.EventType)?.Contains("swap", StringComparison.OrdinalIgnoreCase) == true);
-    }
-
-    [Fact]
     public async Task a_publisher_killed_mid_run_and_restarted_loses_nothing_and_the_consumer_drops_the_duplicates()
     {
         using var registry = NewRegistry();

@@ -16,10 +16,11 @@ public static class DaemonHost
 {
     public static IHost Build(
         string connectionString, string schema, IEnumerable<IReadModelProjection> projections,
-        Func<IServiceProvider, IReadModelSink>? sink = null, Func<ProjectionsOptions, ProjectionsOptions>? options = null)
+        Func<IServiceProvider, IReadModelSink>? sink = null, Func<ProjectionsOptions, ProjectionsOptions>? options = null,
+        Action<StoreOptions>? marten = null)
     {
         var builder = Host.CreateApplicationBuilder();
-        Configure(builder, connectionString, schema, projections, sink, options);
+        Configure(builder, connectionString, schema, projections, sink, options, marten);
         return builder.Build();
     }
 
@@ -30,7 +31,8 @@ public static class DaemonHost
     /// </summary>
     public static void Configure(
         HostApplicationBuilder builder, string connection, string schema, IEnumerable<IReadModelProjection> projections,
-        Func<IServiceProvider, IReadModelSink>? sink = null, Func<ProjectionsOptions, ProjectionsOptions>? options = null)
+        Func<IServiceProvider, IReadModelSink>? sink = null, Func<ProjectionsOptions, ProjectionsOptions>? options = null,
+        Action<StoreOptions>? marten = null)
     {
         builder.Logging.ClearProviders();
         var projectionsOptions = (options ?? (o => o))(new ProjectionsOptions
@@ -50,6 +52,7 @@ public static class DaemonHost
                 opts.DatabaseSchemaName = schema;
                 opts.AutoCreateSchemaObjects = AutoCreate.All;
                 opts.Events.AddEventType<OrderAudited>();
+                marten?.Invoke(opts);
             })
             .ApplyAllDatabaseChangesOnStartup()
             .AddProjections(p =>

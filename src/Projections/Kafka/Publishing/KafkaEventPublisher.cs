@@ -128,11 +128,7 @@ public sealed class KafkaEventPublisher : SubscriptionBase
     /// <summary>Encodes the page in chunks and produces each chunk in order as soon as it is ready.</summary>
     private async Task<DeliveryBatch> ProduceAsync(IReadOnlyList<IEvent> pageEvents, CancellationToken cancellationToken)
     {
-        // The projection host's own control events (the rebuild's swap marker) are not domain events.
-        var events = pageEvents.Any(e => e.Data is Rebuild.ReadModelSwapRequested)
-            ? pageEvents.Where(e => e.Data is not Rebuild.ReadModelSwapRequested).ToList()
-            : pageEvents;
-        var chunks = _messages.EncodeInChunks(events, ChunkSize, cancellationToken);
+        var chunks = _messages.EncodeInChunks(pageEvents, ChunkSize, cancellationToken);
         var batch = _producer.StartBatch();
         try
         {

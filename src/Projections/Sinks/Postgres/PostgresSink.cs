@@ -91,15 +91,7 @@ public sealed class PostgresSink : IReadModelSink
         await SchemaLock.ExecuteDdlAsync(_dataSource, _options.Schema, PostgresSql.CreateRegistry(_options), cancellationToken).ConfigureAwait(false);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using (var view = new NpgsqlCommand(PostgresSql.Swap(_options, _options.View(target.ReadModel), _options.Table(target)), connection, transaction))
-            await view.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        await using (var registry = new NpgsqlCommand(PostgresSql.Register(_options, "$1", "$2"), connection, transaction))
-        {
-            registry.Parameters.AddWithValue(target.ReadModel);
-            registry.Parameters.AddWithValue(target.Version);
-            await registry.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
+        await SwapInAsync(target, connection, transaction, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -108,6 +100,17 @@ public sealed class PostgresSink : IReadModelSink
     {
         operations.QueueSqlCommand(PostgresSql.Swap(_options, _options.View(target.ReadModel), _options.Table(target)));
         operations.QueueSqlCommand(PostgresSql.Register(_options, "?", "?"), target.ReadModel, target.Version);
+    }
+
+    /// <summary>Swaps inside the caller's transaction (the idle hand-over, which holds the checkpoint's row lock in it).</summary>
+    internal async Task SwapInAsync(ReadModelTarget target, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using (var view = new NpgsqlCommand(PostgresSql.Swap(_options, _options.View(target.ReadModel), _options.Table(target)), connection, transaction))
+            await view.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await using var registry = new NpgsqlCommand(PostgresSql.Register(_options, "$1", "$2"), connection, transaction);
+        registry.Parameters.AddWithValue(target.ReadModel);
+        registry.Parameters.AddWithValue(target.Version);
+        await registry.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<int?> LiveVersionAsync(string readModel, CancellationToken cancellationToken)

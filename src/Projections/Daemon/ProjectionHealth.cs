@@ -36,6 +36,12 @@ public sealed class ProjectionHealth
             _ => new Entry(null, null, _clock.GetUtcNow(), checkpoint, highWaterMark, false),
             (_, e) => e with { LastBatchAt = _clock.GetUtcNow(), Checkpoint = checkpoint, HighWaterMark = highWaterMark, IsFaulted = false });
 
+    /// <summary>What the last batch read of the hand-over state: a rebuilt version waiting, and the last swap's dead letters.</summary>
+    internal void HandOver(string projection, PendingSwap? pending, CompletedSwap? lastSwap) =>
+        _entries.AddOrUpdate(projection,
+            _ => new Entry(null, null, null, 0, 0, false) { PendingSwap = pending, LastSwap = lastSwap },
+            (_, e) => e with { PendingSwap = pending, LastSwap = lastSwap });
+
     internal void CircuitOpened(string projection, Exception error) =>
         _entries.AddOrUpdate(projection,
             _ => new Entry(_clock.GetUtcNow(), Describe(error), null, 0, 0, false),
@@ -61,5 +67,12 @@ public sealed class ProjectionHealth
         DateTimeOffset? LastBatchAt,
         long Checkpoint,
         long HighWaterMark,
-        bool IsFaulted);
+        bool IsFaulted)
+    {
+        /// <summary>A rebuilt version waiting to be swapped in, as the last batch saw it.</summary>
+        public PendingSwap? PendingSwap { get; init; }
+
+        /// <summary>The newest hand-over, as the last batch saw it.</summary>
+        public CompletedSwap? LastSwap { get; init; }
+    }
 }

@@ -44,6 +44,7 @@ internal sealed class ReadModelSubscription : SubscriptionBase
         try
         {
             var state = await _runtime.WaitWhilePausedAsync(_projection, cancellationToken).ConfigureAwait(false);
+            _runtime.Health.HandOver(_projection.Name, state.PendingSwap, state.LastSwap);
             var live = await _runtime.LiveVersionAsync(_projection, cancellationToken).ConfigureAwait(false);
             var context = new SinkWriteContext(operations);
             var target = live;

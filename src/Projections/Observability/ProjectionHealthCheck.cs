@@ -6,7 +6,9 @@ namespace EventSourcing.Projections.Observability;
 
 /// <summary>
 /// Unhealthy when a projection faulted; degraded while a projection's circuit is open (its sink is down)
-/// or when it has not completed a batch for <see cref="ProjectionsOptions.StalledAfter"/> although it lags.
+/// or when it has not completed a batch for <see cref="ProjectionsOptions.StalledAfter"/> although it lags; also
+/// degraded when the live version received dead letters at its hand-over from a rebuild, or when a rebuilt version
+/// has waited longer than <see cref="ProjectionsOptions.StalledAfter"/> to be swapped in.
 /// </summary>
 public sealed class ProjectionHealthCheck : IHealthCheck
 {
@@ -34,6 +36,10 @@ public sealed class ProjectionHealthCheck : IHealthCheck
                 degraded.Add($"{name} paused since {since:O}, sink unavailable: {entry.LastError}");
             else if (entry.Checkpoint < entry.HighWaterMark && entry.LastBatchAt is { } last && now - last > _options.StalledAfter)
                 degraded.Add($"{name} stalled: no batch since {last:O}");
+            if (entry.LastSwap is { DeadLetters: > 0 } swap)
+                degraded.Add($"{name} version {swap.Version} received {swap.DeadLetters} dead letter(s) at its hand-over: check 'projections dead-letters list' and 'projections verify {name}'");
+            if (entry.PendingSwap is { } pending && now - pending.RequestedAt > _options.StalledAfter)
+                degraded.Add($"{name} version {pending.Version} was rebuilt at {pending.RequestedAt:O} and is still not swapped in");
         }
 
         var result = faulted.Count > 0 ? HealthCheckResult.Unhealthy(string.Join("; ", faulted.Concat(degraded)))

@@ -3,7 +3,14 @@ using System.Text.Json.Serialization;
 namespace EventSourcing.Projections.Status;
 
 /// <summary>One projection as <c>projections status</c> shows it.</summary>
-/// <param name="State"><c>running</c>, <c>paused</c>, <c>rebuild-needed</c> (code version above the live one) or <c>not-started</c>.</param>
+/// <param name="State">
+/// <c>running</c>, <c>paused</c>, <c>swap-pending</c> (a rebuilt version is complete and the live one is behind it until the
+/// daemon swaps it in), <c>handover-dead-letters</c> (the live version received dead letters when it was swapped in: a
+/// defect to investigate with <c>projections verify</c>), <c>rebuild-needed</c> (code version above the live one) or <c>not-started</c>.
+/// </param>
+/// <param name="PendingVersion">The rebuilt version waiting to be swapped in (null: none).</param>
+/// <param name="PendingSeconds">How long it has waited.</param>
+/// <param name="LastSwap">The newest hand-over from a rebuild (version, checkpoint, time, dead letters it raised).</param>
 /// <param name="LagEvents">High-water mark minus checkpoint.</param>
 /// <param name="LagSeconds">Age of the oldest event past the checkpoint (0 when caught up).</param>
 /// <param name="Node">
@@ -20,4 +27,7 @@ public sealed record ProjectionStatus(
     long LagEvents,
     double LagSeconds,
     long DeadLetters,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ProjectionNode? Node = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ProjectionNode? Node = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? PendingVersion = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? PendingSeconds = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Daemon.CompletedSwap? LastSwap = null);

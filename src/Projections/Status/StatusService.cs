@@ -54,13 +54,18 @@ public sealed class StatusService
             var live = await _runtime.Sink.LiveVersionAsync(projection.Name, cancellationToken).ConfigureAwait(false);
             var lagSeconds = await LagSecondsAsync(checkpoint, cancellationToken).ConfigureAwait(false);
             var deadLetters = await _runtime.Store.CountDeadLettersAsync(projection.Name, cancellationToken).ConfigureAwait(false);
+            var pending = state.PendingSwap is { } p && p.Version > (live ?? 0) ? p : null;
             var label = state.Paused ? "paused"
                 : live is null ? "not-started"
+                : pending is not null ? "swap-pending"
+                : state.LastSwap is { DeadLetters: > 0 } swap && swap.Version == live ? "handover-dead-letters"
                 : live < projection.Version ? "rebuild-needed"
                 : "running";
             result.Add(new ProjectionStatus(projection.Name, label, projection.Version, live, checkpoint, highWaterMark,
                 Math.Max(0, highWaterMark - checkpoint), lagSeconds, deadLetters,
-                nodes is null ? null : nodes.GetValueOrDefault(projection.Name, ProjectionNode.Nowhere)));
+                nodes is null ? null : nodes.GetValueOrDefault(projection.Name, ProjectionNode.Nowhere),
+                pending?.Version, pending is null ? null : Math.Round((_runtime.Clock.GetUtcNow() - pending.RequestedAt).TotalSeconds, 1),
+                state.LastSwap));
         }
 
         return result;

@@ -1,6 +1,7 @@
 using EventSourcing.Projections.Daemon;
 using EventSourcing.Projections.Rebuild;
 using EventSourcing.Projections.Sinks;
+using EventSourcing.Projections.Status;
 using EventSourcing.Projections.Tests.Support;
 using EventSourcing.TestInfrastructure;
 using Marten;
@@ -41,8 +42,13 @@ public sealed class RebuildHandOverTests(PostgresFixture postgres) : IClassFixtu
         await TestEventLog.SeedOrdersAsync(store, orders: 20);
         var rebuilds = host.Services.GetRequiredService<RebuildService>();
         var result = Assert.Single(await rebuilds.RebuildAsync(["order_summary"], progress: null, CancellationToken.None));
+        var status = host.Services.GetRequiredService<StatusService>();
+        var waiting = Assert.Single(await status.GetAsync("order_summary", CancellationToken.None));
+        Assert.Equal(("swap-pending", 2, 1), (waiting.State, waiting.PendingVersion, waiting.LiveVersion));
         await transaction.CommitAsync();
         await rebuilds.WaitForSwapAsync(result, CancellationToken.None).WaitAsync(Timeout);
+        var swapped = Assert.Single(await status.GetAsync("order_summary", CancellationToken.None));
+        Assert.Equal(("running", null, 2, 2, 0), (swapped.State, swapped.PendingVersion, swapped.LiveVersion, swapped.LastSwap?.Version, swapped.LastSwap?.DeadLetters));
 
         await CaughtUpAsync(schema, "order_summary", "order_summary_check");
         Assert.Equal(2, await host.Services.GetRequiredService<IReadModelSink>().LiveVersionAsync("order_summary", CancellationToken.None));

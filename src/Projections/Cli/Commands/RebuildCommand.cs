@@ -16,8 +16,10 @@ internal static class RebuildCommand
         var json = CommandTree.Json();
         var command = new Command("rebuild",
             "Build version N+1 of a read model from the first event into a new table or index while version N keeps serving, " +
-            "then let the running daemon swap the view or alias atomically when N+1 has caught up. N is kept for rollback " +
-            "(ProjectionsOptions.RetireAfter), then dropped. Progress (rate, ETA) goes to stderr.") { name, all, wait, json };
+            "then let the running daemon swap the view or alias atomically when N+1 has caught up. The pass reads up to the daemon's " +
+            "high-water mark, so it needs a running daemon; nothing is appended to the event log. N is kept for rollback " +
+            "(ProjectionsOptions.RetireAfter), then dropped. Progress (rate, ETA) goes to stderr. 'projections status' shows " +
+            "swap-pending until the swap.") { name, all, wait, json };
         command.SetAction(async (parse, ct) =>
         {
             var catalog = context.Services.GetRequiredService<ProjectionCatalog>();
@@ -41,7 +43,7 @@ internal static class RebuildCommand
                 {
                     await context.Output.WriteLineAsync(parse.GetValue(wait)
                         ? $"{r.Projection}: version {r.Version} is live"
-                        : $"{r.Projection}: version {r.Version} built through #{r.BuiltThrough}; the daemon swaps it in when it reaches the marker").ConfigureAwait(false);
+                        : $"{r.Projection}: version {r.Version} built through #{r.BuiltThrough}; the running daemon swaps it in at its next batch (projections status: swap-pending)").ConfigureAwait(false);
                 }
             }
 

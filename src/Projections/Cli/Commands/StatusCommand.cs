@@ -14,8 +14,12 @@ internal static class StatusCommand
         var name = CommandTree.ProjectionName("Only this projection (default: all).");
         name.Arity = ArgumentArity.ZeroOrOne;
         var command = new Command("status",
-            "Show each projection's state (running, paused, rebuild-needed, not-started), live and code version, checkpoint, " +
-            "high-water mark, lag in events and seconds, and dead letters. A growing lag or any dead letter needs attention. " +
+            "Show each projection's state, live and code version, checkpoint, high-water mark, lag in events and seconds, dead " +
+            "letters, and the hand-over of the last rebuild. States: running; paused (projections resume); not-started; " +
+            "rebuild-needed (the code's version is above the live one: run projections rebuild); swap-pending (a rebuilt version " +
+            "is complete and waits for the daemon to swap it in: the 'swap' column says which and for how long; it stays if no " +
+            "daemon runs); handover-dead-letters (the live version received dead letters when it was swapped in: list them with " +
+            "projections dead-letters list and compare the read model with projections verify). A growing lag or any dead letter needs attention. " +
             "Under Wolverine distribution also the node that runs each read model (number and description, 'none' when it runs " +
             "nowhere) and the seconds since that node's last heartbeat: a node that stopped heartbeating has died and keeps its " +
             "read models until Wolverine's StaleNodeTimeout ejects it.") { name, json };
@@ -29,13 +33,13 @@ internal static class StatusCommand
             }
 
             var placed = rows.Any(r => r.Node is not null);
-            var table = new Table().AddColumns("name", "state", "live", "code", "checkpoint", "high-water", "lag events", "lag s", "dead letters");
+            var table = new Table().AddColumns("name", "state", "live", "code", "checkpoint", "high-water", "lag events", "lag s", "dead letters", "swap");
             if (placed)
                 table.AddColumns("node", "heartbeat s");
             foreach (var r in rows)
             {
                 string[] cells = [Markup.Escape(r.Name), r.State, r.LiveVersion?.ToString(CultureInfo.InvariantCulture) ?? "-", Str(r.CodeVersion), Str(r.Checkpoint),
-                    Str(r.HighWaterMark), Str(r.LagEvents), r.LagSeconds.ToString("0.0", CultureInfo.InvariantCulture), Str(r.DeadLetters)];
+                    Str(r.HighWaterMark), Str(r.LagEvents), r.LagSeconds.ToString("0.0", CultureInfo.InvariantCulture), Str(r.DeadLetters), SwapCell(r)];
                 table.AddRow(placed ? [.. cells, .. NodeCells(r.Node)] : cells);
             }
 
@@ -53,6 +57,14 @@ internal static class StatusCommand
     private static string[] NodeCells(ProjectionNode? node) => node?.Number is { } number
         ? [Markup.Escape($"{Str(number)} ({node.Description})"), node.HeartbeatAgeSeconds?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-"]
         : ["none", "-"];
+
+    /// <summary><c>v3 waiting 12.0 s</c>, <c>v2 at #5120 (2 dead letters)</c>, or <c>-</c>.</summary>
+    private static string SwapCell(ProjectionStatus r) =>
+        r.PendingVersion is { } pending
+            ? $"v{Str(pending)} waiting {r.PendingSeconds?.ToString("0.0", CultureInfo.InvariantCulture)} s"
+            : r.LastSwap is { } swap
+                ? $"v{Str(swap.Version)} at #{Str(swap.AtSequence)}" + (swap.DeadLetters > 0 ? $" ({Str(swap.DeadLetters)} dead letters)" : "")
+                : "-";
 
     private static string Str(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -72,4 +72,20 @@ public sealed class IdempotencyOverHttpTests(OrderApiFixture api) : IClassFixtur
         Assert.Equal("idempotency_key_reused", (await other.JsonAsync())["rule"]!.GetValue<string>());
         Assert.Equal(2, (await (await _client.GetAsync($"/orders/{id}")).JsonAsync())["version"]!.GetValue<long>());
     }
+
+    [Fact]
+    public async Task a_refusal_is_recorded_too_and_its_retry_gets_the_same_4xx_even_after_the_order_exists()
+    {
+        var id = Guid.NewGuid();
+        var item = new JsonObject { ["sku"] = "MUG-002", ["productName"] = "Mug", ["quantity"] = 1, ["unitPrice"] = 399m };
+        using var refused = await _client.SendAsync(HttpMethod.Post, $"/orders/{id}/items", item, idempotencyKey: "early-item-" + id);
+        await _client.PlaceAsync(Api.NewOrder(id));
+        using var retry = await _client.SendAsync(HttpMethod.Post, $"/orders/{id}/items", item.DeepClone(), idempotencyKey: "early-item-" + id);
+
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, retry.StatusCode);
+        Assert.Equal(["true"], retry.Headers.GetValues("Idempotent-Replayed"));
+        Assert.Equal(await refused.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
+        Assert.Equal(1, (await (await _client.GetAsync($"/orders/{id}")).JsonAsync())["version"]!.GetValue<long>());
+    }
 }

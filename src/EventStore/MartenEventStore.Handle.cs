@@ -19,6 +19,8 @@ public sealed partial class MartenEventStore
     /// Load (or take the cached state), decide, append. With <paramref name="required"/> Any the loaded version is
     /// the expected version and a conflict is retried; otherwise the decision must be made at exactly that
     /// version, and any other version, before or at the append, is a <see cref="ConcurrencyException"/> (no retry).
+    /// With an idempotency key, a failure of any kind is answered with the key's first result when the key turns
+    /// out to be stored by then (a duplicate won the race), so a duplicate never sees an error its twin caused.
     /// </summary>
     private async Task<CommandResult<TState>> HandleCoreAsync<TState, TCommand>(Decider<TState, TCommand> decider, Guid streamId, TCommand command,
         ExpectedVersion required, AppendOptions? options, CancellationToken ct)
@@ -32,9 +34,45 @@ public sealed partial class MartenEventStore
             ? null
             : IdempotencyStore.Hash(System.Text.Encoding.UTF8.GetBytes(typeof(TCommand).FullName + "\n" + _serializer.ToJson(command)));
 
-        if (options.IdempotencyKey is { } key && await _idempotency.FindAsync(key, ct).ConfigureAwait(false) is { } seen)
+        if (options.IdempotencyKey is not { } key)
+            return await DecideAndAppendAsync(decider, streamId, command, required, options, null, ct).ConfigureAwait(false);
+        if (await _idempotency.FindAsync(key, ct).ConfigureAwait(false) is { } seen)
             return await AlreadyAppliedAsync(decider, Replay(seen, streamId, hash!), ct).ConfigureAwait(false);
 
+        try
+        {
+            return await DecideAndAppendAsync(decider, streamId, command, required, options, hash, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not (IdempotencyKeyReusedException or OperationCanceledException))
+        {
+            // A duplicate of this command that committed after the look-up above changed the state this one decided
+            // on: the decider refused (e.g. "already paid"), the expected version moved, or the retries ran out. The
+            // winner's key committed with its events, so it is visible now: answer with its result, never with an
+            // error caused by our own earlier request.
+            var winner = await FindAfterFailureAsync(key, e, ct).ConfigureAwait(false);
+            if (winner is null)
+                throw;
+            return await AlreadyAppliedAsync(decider, Replay(winner, streamId, hash!), ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The key's record after a failed decide or append; a failing look-up rethrows the original failure.</summary>
+    private async Task<IdempotencyRecord?> FindAfterFailureAsync(string key, Exception failure, CancellationToken ct)
+    {
+        try
+        {
+            return await _idempotency.FindAsync(key, ct).ConfigureAwait(false);
+        }
+        catch (Exception lookup) when (lookup is not OperationCanceledException)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            throw;
+        }
+    }
+
+    private async Task<CommandResult<TState>> DecideAndAppendAsync<TState, TCommand>(Decider<TState, TCommand> decider, Guid streamId, TCommand command,
+        ExpectedVersion required, AppendOptions options, string? hash, CancellationToken ct)
+    {
         var strict = required.Kind != ExpectedVersionKind.Any;
         var cacheKey = (decider.Name, streamId);
         for (var attempt = 0; ;)

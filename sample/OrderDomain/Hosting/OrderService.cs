@@ -1,6 +1,7 @@
 using EventSourcing.Projections.Sinks.Elasticsearch;
 using Npgsql;
 using OrderDomain.Health;
+using OrderDomain.Idempotency;
 using OrderDomain.Orders.Http;
 using OrderDomain.Search;
 using Wolverine;
@@ -26,6 +27,7 @@ public static class OrderService
 
         var app = builder.Build();
         app.MapOpenApi();
+        app.UseOrderIdempotency();
         app.MapWolverineEndpoints();
         app.MapOrderHealth();
         return app;
@@ -37,6 +39,7 @@ public static class OrderService
         services.AddSingleton(TimeProvider.System);
         services.AddOrderEventStore(options);
         services.AddSingleton<OrderCommands>();
+        services.AddOrderIdempotency(options);
         services.AddSingleton(_ => new ReadModelDatabase(NpgsqlDataSource.Create(options.ConnectionString)));
         services.AddSingleton(new OrderSearchStore(options.ReadModelSchema));
         if (options.ElasticsearchUrl is { } url)

@@ -17,10 +17,12 @@ public sealed class IdempotencyOverHttpTests(OrderApiFixture api) : IClassFixtur
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
         var a = await first.JsonAsync();
-        var b = await retry.JsonAsync();
-        Assert.Equal(a["orderId"]!.GetValue<Guid>(), b["orderId"]!.GetValue<Guid>());
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
+        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(["true"], retry.Headers.GetValues("Idempotent-Replayed"));
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        Assert.Equal(first.Headers.ETag, retry.Headers.ETag);
         Assert.False(a["replayed"]!.GetValue<bool>());
-        Assert.True(b["replayed"]!.GetValue<bool>());
         var order = await (await _client.GetAsync($"/orders/{a["orderId"]}")).JsonAsync();
         Assert.Equal(1, order["version"]!.GetValue<long>());
     }
@@ -35,7 +37,8 @@ public sealed class IdempotencyOverHttpTests(OrderApiFixture api) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
-        Assert.True((await retry.JsonAsync())["replayed"]!.GetValue<bool>());
+        Assert.Equal(["true"], retry.Headers.GetValues("Idempotent-Replayed"));
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
         Assert.Equal(2, (await (await _client.GetAsync($"/orders/{id}")).JsonAsync())["version"]!.GetValue<long>());
 
         using var withoutKey = await _client.SendAsync(HttpMethod.Post, $"/orders/{id}/payment", payment.DeepClone());
@@ -68,5 +71,21 @@ public sealed class IdempotencyOverHttpTests(OrderApiFixture api) : IClassFixtur
         Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
         Assert.Equal("idempotency_key_reused", (await other.JsonAsync())["rule"]!.GetValue<string>());
         Assert.Equal(2, (await (await _client.GetAsync($"/orders/{id}")).JsonAsync())["version"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task a_refusal_is_recorded_too_and_its_retry_gets_the_same_4xx_even_after_the_order_exists()
+    {
+        var id = Guid.NewGuid();
+        var item = new JsonObject { ["sku"] = "MUG-002", ["productName"] = "Mug", ["quantity"] = 1, ["unitPrice"] = 399m };
+        using var refused = await _client.SendAsync(HttpMethod.Post, $"/orders/{id}/items", item, idempotencyKey: "early-item-" + id);
+        await _client.PlaceAsync(Api.NewOrder(id));
+        using var retry = await _client.SendAsync(HttpMethod.Post, $"/orders/{id}/items", item.DeepClone(), idempotencyKey: "early-item-" + id);
+
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, retry.StatusCode);
+        Assert.Equal(["true"], retry.Headers.GetValues("Idempotent-Replayed"));
+        Assert.Equal(await refused.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
+        Assert.Equal(1, (await (await _client.GetAsync($"/orders/{id}")).JsonAsync())["version"]!.GetValue<long>());
     }
 }

@@ -1,11 +1,16 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
+using OrderDomain.Idempotency;
 using Wolverine.Http;
 
 namespace OrderDomain.Orders.Http;
 
-/// <summary>The order commands over HTTP (Wolverine endpoints). Each one becomes a command for the decider.</summary>
+/// <summary>
+/// The order commands over HTTP (Wolverine endpoints). Each one becomes a command for the decider; an
+/// <c>Idempotency-Key</c> gets Stripe's semantics (<see cref="IdempotencyMiddleware"/>).
+/// </summary>
+[Idempotent]
 public static class OrderEndpoints
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";

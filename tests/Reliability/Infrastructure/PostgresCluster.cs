@@ -57,10 +57,13 @@ public sealed class PostgresCluster : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary><c>pg_ctl restart -m immediate</c>: every backend is killed without a checkpoint, and the server recovers from its WAL.</summary>
+    /// <summary>
+    /// <c>pg_ctl restart -m immediate</c>: every backend is killed without a checkpoint, and the server recovers from its WAL.
+    /// The new server logs to the file too: with its output on our pipe, reading pg_ctl's output would never end.
+    /// </summary>
     public async Task RestartImmediateAsync()
     {
-        await Shell.RunAsPostgresAsync(Path.Combine(Bin, "pg_ctl"), ["-D", Data, "-m", "immediate", "-w", "-t", "60", "restart"], CommandTimeout);
+        await Shell.RunAsPostgresAsync(Path.Combine(Bin, "pg_ctl"), ["-D", Data, "-l", Path.Combine(Directory, "server.log"), "-m", "immediate", "-w", "-t", "60", "restart"], CommandTimeout);
         NpgsqlConnection.ClearAllPools();
     }
 

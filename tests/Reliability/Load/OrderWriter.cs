@@ -22,11 +22,19 @@ public sealed class OrderWriter(HttpClient http, Random random, WriteLedger ledg
 
     private readonly Dictionary<Guid, LocalOrder> _orders = [];
 
-    /// <summary>Writes until <paramref name="stop"/> is cancelled; the request in flight then finishes, so its answer is recorded.</summary>
-    public async Task RunAsync(CancellationToken stop)
+    /// <summary>
+    /// Writes until <paramref name="stop"/> is cancelled; the request in flight then finishes, so its answer is recorded.
+    /// With a <paramref name="pace"/>, at most one request per pace: a bounded load that leaves the machine to what is raced.
+    /// </summary>
+    public async Task RunAsync(TimeSpan? pace, CancellationToken stop)
     {
+        using var timer = pace is { } p ? new PeriodicTimer(p) : null;
         while (!stop.IsCancellationRequested)
+        {
             await StepAsync();
+            if (timer is not null)
+                await timer.WaitForNextTickAsync(CancellationToken.None);
+        }
     }
 
     public async Task StepAsync()

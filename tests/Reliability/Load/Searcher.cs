@@ -13,10 +13,16 @@ public sealed class Searcher(HttpClient http, Random random, SearchLog log)
 {
     private static readonly string[] Statuses = ["placed", "paid", "shipped", "cancelled"];
 
-    public async Task RunAsync(CancellationToken stop)
+    /// <summary>Searches until <paramref name="stop"/> is cancelled, at most once per <paramref name="pace"/> when given.</summary>
+    public async Task RunAsync(TimeSpan? pace, CancellationToken stop)
     {
+        using var timer = pace is { } p ? new PeriodicTimer(p) : null;
         while (!stop.IsCancellationRequested)
+        {
             await SearchOnceAsync();
+            if (timer is not null)
+                await timer.WaitForNextTickAsync(CancellationToken.None);
+        }
     }
 
     public async Task SearchOnceAsync()

@@ -2,7 +2,10 @@ using EventSourcing.Reliability.Infrastructure;
 
 namespace EventSourcing.Reliability.Load;
 
-/// <summary>Writers and searchers running against a service until stopped; each gets its own Random from the scenario's seed.</summary>
+/// <summary>
+/// Writers and searchers running against a service until stopped; each gets its own Random from the scenario's seed.
+/// With a pace, each writer sends at most one request per pace and each searcher one per two paces.
+/// </summary>
 public sealed class Workload : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
@@ -11,19 +14,19 @@ public sealed class Workload : IAsyncDisposable
 
     private Workload() { }
 
-    public static Workload Start(Uri service, Func<int, Random> random, WriteLedger ledger, int writers, SearchLog? searches = null, int searchers = 0)
+    public static Workload Start(Uri service, Func<int, Random> random, WriteLedger ledger, int writers, SearchLog? searches = null, int searchers = 0, TimeSpan? pace = null)
     {
         var workload = new Workload();
         for (var i = 0; i < writers; i++)
         {
             var writer = new OrderWriter(workload.Client(service), random(100 + i), ledger);
-            workload._running.Add(Task.Run(() => writer.RunAsync(workload._stop.Token), workload._stop.Token));
+            workload._running.Add(Task.Run(() => writer.RunAsync(pace, workload._stop.Token), workload._stop.Token));
         }
 
         for (var i = 0; i < searchers && searches is not null; i++)
         {
             var searcher = new Searcher(workload.Client(service), random(200 + i), searches);
-            workload._running.Add(Task.Run(() => searcher.RunAsync(workload._stop.Token), workload._stop.Token));
+            workload._running.Add(Task.Run(() => searcher.RunAsync(pace * 2, workload._stop.Token), workload._stop.Token));
         }
 
         return workload;

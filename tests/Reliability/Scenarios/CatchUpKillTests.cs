@@ -39,7 +39,7 @@ public sealed class CatchUpKillTests(ClusterFixture fixture, ITestOutputHelper o
 
             var target = from + (long)(scenario.Random.NextDouble() * (before.Head - from));
             var daemon = scenario.Launch();
-            var at = await Eventually.Until(() => ReadModels.ProgressAsync(database),
+            var at = await Poll.UntilAsync(() => ReadModels.ProgressAsync(database),
                 p => daemon.HasExited || p.Checkpoints.Values.Min() >= target, TimeSpan.FromMinutes(2),
                 $"the daemon's checkpoint to pass #{target}");
             Assert.False(daemon.HasExited, $"the daemon exited by itself with {(daemon.HasExited ? daemon.ExitCode : 0)}:\n{daemon.RecentOutput}");

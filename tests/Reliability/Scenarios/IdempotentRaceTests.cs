@@ -71,19 +71,23 @@ public sealed class IdempotentRaceTests(ClusterFixture fixture, ITestOutputHelpe
             yield return $"{what}: {events.Count} {type} events in order {orderId}'s stream (versions {string.Join(", ", events.Select(e => e.Version))}), expected exactly 1";
         else if (events[0].Version != version)
             yield return $"{what}: the {type} event is at version {events[0].Version}, expected {version}";
+        var wrong = new List<RaceAnswer>();
         foreach (var answer in answers)
         {
             if (answer.Succeeded)
             {
                 ledger.Acknowledge(new AcknowledgedWrite(answer.OrderId!.Value, answer.Version!.Value, command, answer.Status));
                 if (answer.OrderId != orderId || answer.Version != version || answer.OrderStatus != status)
-                    yield return $"{what}: answered {answer.Status} with order {answer.OrderId} v{answer.Version} {answer.OrderStatus}, not the recorded {orderId} v{version} {status}";
+                    wrong.Add(answer);
             }
             else if (!(answer.Status == 409 && answer.Rule == "idempotency_key_in_use"))
             {
-                yield return $"{what}: answered {answer.Status} {answer.Rule ?? answer.Body} instead of the recorded answer (v{version} {status})";
+                wrong.Add(answer);
             }
         }
+
+        if (wrong.Count > 0)
+            yield return $"{what}: {wrong.Count} of {answers.Count} answers were not the recorded one ({orderId} v{version} {status}): {Summary(wrong)}";
     }
 
     private static string Summary(IReadOnlyList<RaceAnswer> answers) =>

@@ -25,7 +25,7 @@ public sealed class Scenario : IAsyncDisposable
         ConnectionString = connectionString;
         Cluster = cluster;
         _output = output;
-        Random = RandomFor(0);
+        Random = new Random(seed);
     }
 
     public string Name { get; }
@@ -47,7 +47,17 @@ public sealed class Scenario : IAsyncDisposable
         return scenario;
     }
 
-    public Random RandomFor(int stream) => new(unchecked(Seed * 7919 + stream));
+    private int _workloads;
+
+    /// <summary>
+    /// Random streams for one workload (stream 100 + i for writer i, 200 + i for searcher i), different for each
+    /// workload of the scenario: two workloads with the same streams would send the same Idempotency-Keys.
+    /// </summary>
+    public Func<int, Random> NewStreams()
+    {
+        var workload = ++_workloads;
+        return stream => new Random(unchecked(Seed * 7919 + workload * 1009 + stream));
+    }
 
     public void Log(string line) => _output.WriteLine($"[{Name} {_clock.Elapsed.TotalSeconds,6:0.0}s] {line}");
 
@@ -64,7 +74,7 @@ public sealed class Scenario : IAsyncDisposable
     public async Task LoadAsync(Uri service, WriteLedger ledger, int events, int writers = 4)
     {
         var target = ledger.Acknowledged.Count + events;
-        await using var load = Workload.Start(service, RandomFor, ledger, writers);
+        await using var load = Workload.Start(service, NewStreams(), ledger, writers);
         await Eventually.Until(() => Task.FromResult(ledger.Acknowledged.Count), n => n >= target, TimeSpan.FromMinutes(5),
             $"{events} acknowledged writes (writes so far: {ledger})");
         await load.StopAsync();

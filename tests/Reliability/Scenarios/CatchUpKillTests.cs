@@ -23,7 +23,7 @@ public sealed class CatchUpKillTests(ClusterFixture fixture, ITestOutputHelper o
         var api = await scenario.ServeAsync(runProjections: false);
         await scenario.LoadAsync(api.BaseAddress!, ledger, 2000 * SuiteSettings.Scale, writers: 6);
 
-        await using var writes = Workload.Start(api.BaseAddress!, scenario.RandomFor, ledger, writers: 2);
+        await using var writes = Workload.Start(api.BaseAddress!, scenario.NewStreams(), ledger, writers: 2);
         await using var database = scenario.NewDataSource();
         var midCatchUp = 0;
         for (var kill = 1; kill <= kills; kill++)

@@ -21,7 +21,7 @@ public sealed class DatabaseRestartTests(ClusterFixture fixture, ITestOutputHelp
         var restarts = 3 * SuiteSettings.Scale;
         var ledger = new WriteLedger();
         var service = await scenario.ServeAsync();
-        await using var writes = Workload.Start(service.BaseAddress!, scenario.RandomFor, ledger, writers: 4);
+        await using var writes = Workload.Start(service.BaseAddress!, scenario.NewStreams(), ledger, writers: 4);
 
         for (var restart = 1; restart <= restarts; restart++)
         {

@@ -24,7 +24,7 @@ public sealed class RebuildUnderWritesTests(ClusterFixture fixture, ITestOutputH
         await scenario.LoadAsync(service.BaseAddress!, ledger, 500);
 
         var failures = new List<string>();
-        await using (var load = Workload.Start(service.BaseAddress!, scenario.RandomFor, ledger, writers: 4, searches, searchers: 3, pace: TimeSpan.FromMilliseconds(100)))
+        await using (var load = Workload.Start(service.BaseAddress!, scenario.NewStreams(), ledger, writers: 4, searches, searchers: 3, pace: TimeSpan.FromMilliseconds(100)))
         {
             for (var rebuild = 1; rebuild <= rebuilds; rebuild++)
             {

@@ -36,15 +36,17 @@ public static class ReadModels
     /// <summary>The newest event, the high-water mark and each read model's checkpoint.</summary>
     public static async Task<Progress> ProgressAsync(NpgsqlDataSource database)
     {
-        await using var command = database.CreateCommand(
-            $"select coalesce((select max(seq_id) from {EventLog.EventSchema}.mt_events), 0), name, last_seq_id from {EventLog.EventSchema}.mt_event_progression");
-        await using var reader = await command.ExecuteReaderAsync();
-        long head = 0;
+        long head;
+        await using (var newest = database.CreateCommand($"select coalesce(max(seq_id), 0) from {EventLog.EventSchema}.mt_events"))
+            head = await newest.ExecuteScalarAsync() as long? ?? 0;
+
+        // a pure API node runs no daemon: until a daemon ran, the table is empty
         var progress = new Dictionary<string, long>(StringComparer.Ordinal);
-        while (await reader.ReadAsync())
+        await using (var command = database.CreateCommand($"select name, last_seq_id from {EventLog.EventSchema}.mt_event_progression"))
+        await using (var reader = await command.ExecuteReaderAsync())
         {
-            head = reader.GetInt64(0);
-            progress[reader.GetString(1)] = reader.GetInt64(2);
+            while (await reader.ReadAsync())
+                progress[reader.GetString(0)] = reader.GetInt64(1);
         }
 
         return new Progress(head, progress.GetValueOrDefault("HighWaterMark"),

@@ -24,7 +24,7 @@ public sealed class RebuildKillTests(ClusterFixture fixture, ITestOutputHelper o
         var kills = 3 * SuiteSettings.Scale;
         var ledger = new WriteLedger();
         var service = await scenario.ServeAsync();
-        await scenario.LoadAsync(service.BaseAddress!, ledger, 1500 * SuiteSettings.Scale);
+        await scenario.LoadAsync(service.BaseAddress!, ledger, 1000 * SuiteSettings.Scale);
         await using var database = scenario.NewDataSource();
         var orders = (await EventLog.ReadAsync(database)).Count(e => e.Type.StartsWith("order.placed", StringComparison.Ordinal));
 

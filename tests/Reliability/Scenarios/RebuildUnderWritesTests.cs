@@ -21,10 +21,10 @@ public sealed class RebuildUnderWritesTests(ClusterFixture fixture, ITestOutputH
         var ledger = new WriteLedger();
         var searches = new SearchLog();
         var service = await scenario.ServeAsync();
-        await scenario.LoadAsync(service.BaseAddress!, ledger, 500);
+        await scenario.LoadAsync(service.BaseAddress!, ledger, 300);
 
         var failures = new List<string>();
-        await using (var load = Workload.Start(service.BaseAddress!, scenario.NewStreams(), ledger, writers: 4, searches, searchers: 3, pace: TimeSpan.FromMilliseconds(100)))
+        await using (var load = Workload.Start(service.BaseAddress!, scenario.NewStreams(), ledger, writers: 4, searches, searchers: 3, pace: TimeSpan.FromMilliseconds(75)))
         {
             for (var rebuild = 1; rebuild <= rebuilds; rebuild++)
             {

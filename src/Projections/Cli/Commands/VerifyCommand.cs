@@ -28,9 +28,9 @@ internal static class VerifyCommand
             "print the counts (compared, missing, extra, different) and the first differing documents with the field that " +
             "differs. Read-only and safe while the daemon runs: it folds the log up to the checkpoint read at the start and " +
             "skips documents changed after it. Exit 0 when equal, 1 when they differ (or the check failed), 2 on bad input. " +
-            "On a difference: 'dead-letters list <name>' shows events the daemon could not apply; a handler changed since " +
-            "the documents were written calls for 'rebuild <name>'; otherwise 'rebuild <name>' repairs the read model " +
-            "without downtime. The fold holds one document per key in memory. Progress goes to stderr.") { name, show, pageSize, json };
+            "On a difference: 'dead-letters list <name>' shows events the daemon could not apply (fix the cause, then " +
+            "'dead-letters retry <name>'); otherwise 'rebuild <name>' rebuilds the read model from the log without downtime " +
+            "(also the fix after a handler changed). Run verify again afterwards. The fold holds one document per key in memory. Progress goes to stderr.") { name, show, pageSize, json };
         command.SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(show) < 0)

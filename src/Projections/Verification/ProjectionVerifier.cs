@@ -67,7 +67,7 @@ public sealed class ProjectionVerifier
         var unseen = expected.Where(e => e.Value.Document is not null).OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
         if (unseen.Count > 0)
         {
-            var head = await EventPagerHeadAsync(cancellationToken).ConfigureAwait(false);
+            var head = await HeadAsync(cancellationToken).ConfigureAwait(false);
             var touched = await FreshFold.KeysTouchedAsync(_store, projection, checkpoint, head, pageSize, cancellationToken).ConfigureAwait(false);
             foreach (var (key, fold) in unseen)
             {
@@ -84,7 +84,7 @@ public sealed class ProjectionVerifier
             comparison.Missing, comparison.Extra, comparison.Different, comparison.ChangedSinceCheckpoint, comparison.Differences);
     }
 
-    private async Task<long> EventPagerHeadAsync(CancellationToken cancellationToken)
+    private async Task<long> HeadAsync(CancellationToken cancellationToken)
     {
         await using var session = _store.QuerySession();
         return await EventPager.HeadAsync(session, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using EventSourcing.Projections.Rebuild;
 using EventSourcing.Projections.Tests.Support;
 using EventSourcing.Projections.Verification;
 using EventSourcing.TestInfrastructure;
@@ -9,7 +10,8 @@ namespace EventSourcing.Projections.Tests.Verification;
 
 /// <summary>
 /// The verifier on the PostgreSQL sink, against a real daemon: a caught-up read model is equal to a fresh fold of the
-/// log, tampered documents are reported by kind and field, and a verify raced by writers reports no false difference.
+/// log, tampered documents are reported by kind and field, and a verify raced by writers, the running daemon and a
+/// zero-downtime rebuild with its swap reports no false difference.
 /// </summary>
 public sealed class ProjectionVerifierTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
@@ -92,7 +94,7 @@ public sealed class ProjectionVerifierTests(PostgresFixture postgres) : IClassFi
     }
 
     [Fact]
-    public async Task a_verify_raced_by_writers_and_the_running_daemon_reports_no_false_difference()
+    public async Task a_verify_raced_by_writers_the_running_daemon_and_a_rebuild_swap_reports_no_false_difference()
     {
         var (schema, daemon, orders) = await StartCaughtUpAsync();
         using var _ = daemon;
@@ -121,15 +123,29 @@ public sealed class ProjectionVerifierTests(PostgresFixture postgres) : IClassFi
         }, CancellationToken.None);
 
         var reports = new List<VerificationReport>();
+        Task? rebuild = null;
         try
         {
-            for (var run = 0; run < 5; run++)
+            for (var run = 0; run < 6; run++)
             {
                 // each verify starts from a later checkpoint: the writer appended and the daemon applied since the last one
                 var previous = reports.Count == 0 ? 0 : reports[^1].Checkpoint;
                 await Eventually.Until(() => TestEventLog.CheckpointAsync(postgres.DataSource, schema, "order_summary"), c => c > previous, Timeout, "the daemon to move past the last verify's checkpoint");
                 reports.Add(await VerifyAsync(daemon, pageSize: 5));
+                if (run == 1)
+                {
+                    // and a zero-downtime rebuild builds version 2 and the daemon swaps it in while the later verifies run
+                    var service = daemon.Services.GetRequiredService<RebuildService>();
+                    rebuild = Task.Run(async () =>
+                    {
+                        foreach (var result in await service.RebuildAsync(["order_summary"], null, CancellationToken.None))
+                            await service.WaitForSwapAsync(result, CancellationToken.None);
+                    }, CancellationToken.None);
+                }
             }
+
+            await rebuild!;
+            reports.Add(await VerifyAsync(daemon, pageSize: 5));
         }
         finally
         {
@@ -139,6 +155,8 @@ public sealed class ProjectionVerifierTests(PostgresFixture postgres) : IClassFi
 
         Assert.All(reports, r => Assert.True(r.Equal, $"checkpoint {r.Checkpoint}: {r.Missing} missing, {r.Extra} extra, {r.Different} different: " + string.Join("; ", r.Differences)));
         Assert.True(Interlocked.Read(ref appended) >= 5, $"the writer appended only {appended} times");
+        Assert.Equal(1, reports[0].LiveVersion);
+        Assert.Equal(2, reports[^1].LiveVersion);
         // every seeded document is either compared or, changed by the writer after that verify's checkpoint, left out
         Assert.All(reports, r => Assert.True(r.Compared + r.ChangedSinceCheckpoint >= 18, $"compared {r.Compared}, changed {r.ChangedSinceCheckpoint}"));
         await CaughtUpAsync(schema);

@@ -7,6 +7,8 @@ namespace OrderDomain.Search;
 /// <summary>
 /// Order search on Elasticsearch (production), through the read model's alias. The request is built with the
 /// client's typed query DSL from the validated query only: user text is a value in a match query, never query syntax.
+/// One <c>_search</c> request carries the query, the status aggregation, the page and exact total hits, so the
+/// answer's total, hits and facets come from the same searcher and always agree with each other.
 /// </summary>
 public sealed class ElasticsearchOrderSearch(ElasticsearchClient client) : IOrderSearch
 {

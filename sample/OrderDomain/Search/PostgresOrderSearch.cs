@@ -6,7 +6,8 @@ namespace OrderDomain.Search;
 
 /// <summary>
 /// Order search on the PostgreSQL read model (the embedded default). Every value from the request is a
-/// typed parameter; the SQL text is built only from constants chosen by the validated query.
+/// typed parameter; the SQL text is built only from constants chosen by the validated query. The total, the
+/// status facets and the page come from one statement, so from one snapshot: they always agree with each other.
 /// </summary>
 public sealed class PostgresOrderSearch(ReadModelDatabase database, OrderSearchStore store) : IOrderSearch
 {
@@ -20,42 +21,37 @@ public sealed class PostgresOrderSearch(ReadModelDatabase database, OrderSearchS
     {
         ArgumentNullException.ThrowIfNull(query);
         var view = store.OrderSearchView;
-        await using var batch = database.DataSource.CreateBatch();
+        var (where, parameters) = Where(query, includeStatus: false);
+        var orderBy = OrderBy(query);
 
-        var (where, parameters) = Where(query, includeStatus: true);
-        var hits = new NpgsqlBatchCommand(
-            $"select data::text from {view} where {where} order by {OrderBy(query)} limit @limit offset @offset");
-        foreach (var p in parameters) hits.Parameters.Add(p);
-        hits.Parameters.Add(new NpgsqlParameter<int>("limit", query.PageSize));
-        hits.Parameters.Add(new NpgsqlParameter<int>("offset", query.Skip));
-        batch.BatchCommands.Add(hits);
+        // One statement, so one snapshot: the total, the facets and the page are counted from the same rows even while
+        // the daemon writes and a rebuild re-points the view (separate statements each take their own snapshot).
+        await using var command = database.DataSource.CreateCommand(
+            $"with matches as materialized (select key, data from {view} where {where}), " +
+            $"selected as (select key, data from matches where {StatusFilter(query)}) " +
+            "select (select count(*) from selected), " +
+            "(select coalesce(json_object_agg(status, n), '{}') from " +
+            "(select data->>'status' as status, count(*) as n from matches where data->>'status' is not null group by 1) f)::text, " +
+            "(select coalesce(json_agg(data order by ordinal), '[]') from " +
+            $"(select data, row_number() over (order by {orderBy}) as ordinal from selected order by {orderBy} limit @limit offset @offset) p)::text");
+        foreach (var p in parameters) command.Parameters.Add(p);
+        if (query.Statuses.Count > 0)
+            command.Parameters.Add(new NpgsqlParameter<string[]>("statuses", [.. query.Statuses]));
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", query.PageSize));
+        command.Parameters.Add(new NpgsqlParameter<int>("offset", query.Skip));
 
-        var count = new NpgsqlBatchCommand($"select count(*) from {view} where {where}");
-        foreach (var p in Where(query, includeStatus: true).Parameters) count.Parameters.Add(p);
-        batch.BatchCommands.Add(count);
-
-        var (facetWhere, facetParameters) = Where(query, includeStatus: false);
-        var facets = new NpgsqlBatchCommand($"select data->>'status', count(*) from {view} where {facetWhere} group by 1");
-        foreach (var p in facetParameters) facets.Parameters.Add(p);
-        batch.BatchCommands.Add(facets);
-
-        await using var reader = await batch.ExecuteReaderAsync(ct);
-        var documents = new List<OrderSearchDocument>();
-        while (await reader.ReadAsync(ct))
-            documents.Add(JsonSerializer.Deserialize<OrderSearchDocument>(reader.GetString(0), store.Json)
-                ?? throw new InvalidOperationException($"a null document in {view}"));
-
-        await reader.NextResultAsync(ct);
+        await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         var total = reader.GetInt64(0);
-
-        await reader.NextResultAsync(ct);
         var byStatus = OrderSearchQuery.KnownStatuses.ToDictionary(s => s, _ => 0L, StringComparer.Ordinal);
-        while (await reader.ReadAsync(ct))
-            byStatus[reader.GetString(0)] = reader.GetInt64(1);
-
+        foreach (var (status, count) in JsonSerializer.Deserialize<Dictionary<string, long>>(reader.GetString(1), store.Json)!)
+            byStatus[status] = count;
+        var documents = JsonSerializer.Deserialize<List<OrderSearchDocument>>(reader.GetString(2), store.Json)
+            ?? throw new InvalidOperationException($"no page of documents from {view}");
         return new OrderSearchResult(total, query.Page, query.PageSize, documents, byStatus);
     }
+
+    private static string StatusFilter(OrderSearchQuery query) => query.Statuses.Count > 0 ? "data->>'status' = any(@statuses)" : "true";
 
     /// <summary>The where clause and its parameters. Public so tests can see that input never becomes SQL text.</summary>
     public static (string Sql, IReadOnlyList<NpgsqlParameter> Parameters) Where(OrderSearchQuery query, bool includeStatus)

@@ -35,4 +35,12 @@ public interface IReadModelSink
 
     /// <summary>Drops the physical target of one version (never the live one). Idempotent.</summary>
     Task RetireAsync(ReadModelTarget target, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads every document of one version, <paramref name="pageSize"/> at a time, each exactly once, with its version;
+    /// deletion markers too (<see cref="StoredDocument.Document"/> null) where the sink keeps them. The pages are not
+    /// one snapshot: a document may be newer than the read's start. <c>projections verify</c> reads a read model with it.
+    /// </summary>
+    IAsyncEnumerable<StoredDocument> ReadAllAsync(ReadModelTarget target, int pageSize, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"the {Kind} sink cannot list its documents, so its read models cannot be verified");
 }

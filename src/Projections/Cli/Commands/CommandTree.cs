@@ -8,11 +8,12 @@ internal static class CommandTree
     {
         var root = new RootCommand(
             "Operate the projection daemon: see each read model's state and lag, rebuild with zero downtime, " +
-            "replay, handle dead letters, pause and resume. Exit codes: 0 ok, 1 failed, 2 bad input.");
+            "replay, verify a read model against the log, handle dead letters, pause and resume. Exit codes: 0 ok, 1 failed, 2 bad input.");
         root.Subcommands.Add(ListCommand.Build(context));
         root.Subcommands.Add(StatusCommand.Build(context));
         root.Subcommands.Add(RebuildCommand.Build(context));
         root.Subcommands.Add(ReplayCommand.Build(context));
+        root.Subcommands.Add(VerifyCommand.Build(context));
         root.Subcommands.Add(DeadLettersCommand.Build(context));
         root.Subcommands.Add(PauseCommand.Build(context, pause: true));
         root.Subcommands.Add(PauseCommand.Build(context, pause: false));

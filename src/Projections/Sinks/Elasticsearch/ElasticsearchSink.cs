@@ -20,6 +20,7 @@ public sealed class ElasticsearchSink : IReadModelSink
     private readonly ElasticsearchIndexManager _indices;
     private readonly ElasticsearchBulkWriter _writer;
     private readonly ElasticsearchDocumentReader _reader;
+    private readonly ElasticsearchDocumentScanner _scanner;
 
     public ElasticsearchSink(ElasticsearchClient client, ElasticsearchOptions options, TimeProvider? time = null)
     {
@@ -30,6 +31,7 @@ public sealed class ElasticsearchSink : IReadModelSink
         _indices = new ElasticsearchIndexManager(client, options, time);
         _writer = new ElasticsearchBulkWriter(client, options, time, Random.Shared.NextDouble);
         _reader = new ElasticsearchDocumentReader(client);
+        _scanner = new ElasticsearchDocumentScanner(client);
         Options = options;
     }
 
@@ -93,6 +95,19 @@ public sealed class ElasticsearchSink : IReadModelSink
         var deleted = await _client.Indices.DeleteAsync(index, cancellationToken).ConfigureAwait(false);
         if (!deleted.IsValidResponse && deleted.ApiCallDetails?.HttpStatusCode != 404)
             throw Unavailable(ElasticsearchSinkException.From(deleted, $"DELETE /{index}"));
+    }
+
+    /// <summary>Reads every document of the version's index through a point in time, paged with search_after; deleted documents are not returned.</summary>
+    public async IAsyncEnumerable<StoredDocument> ReadAllAsync(
+        ReadModelTarget target, int pageSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var documents = _scanner.ScanAsync(IndexOf(target), target.DocumentType, pageSize, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using (documents.ConfigureAwait(false))
+        {
+            while (await Guard(async () => await documents.MoveNextAsync().ConfigureAwait(false)).ConfigureAwait(false))
+                yield return new StoredDocument(documents.Current.Id, documents.Current.Document, documents.Current.Version);
+        }
     }
 
     /// <summary>Deletes the versions of a read model retired longer than <see cref="ElasticsearchOptions.RetainRetiredIndexFor"/> ago.</summary>

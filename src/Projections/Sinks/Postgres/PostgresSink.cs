@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Npgsql;
 
@@ -133,6 +134,42 @@ public sealed class PostgresSink : IReadModelSink
         if (await LiveVersionAsync(target.ReadModel, cancellationToken).ConfigureAwait(false) == target.Version)
             throw new InvalidOperationException($"read model '{target.ReadModel}' version {target.Version} is live and cannot be retired");
         await ExecuteAsync($"drop table if exists {_options.Table(target)}", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Pages through the version's table in key order (keyset pagination on the primary key), deletion markers
+    /// included: each page is one short statement, so no long snapshot holds back vacuum on a busy table.
+    /// </summary>
+    public async IAsyncEnumerable<StoredDocument> ReadAllAsync(
+        ReadModelTarget target, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        var table = _options.Table(target);
+        string? after = null;
+        while (true)
+        {
+            var page = new List<StoredDocument>(pageSize);
+            await using (var command = _dataSource.CreateCommand(PostgresSql.Page(table)))
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = (object?)after ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+                command.Parameters.AddWithValue(pageSize);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var document = await reader.IsDBNullAsync(1, cancellationToken).ConfigureAwait(false)
+                        ? null
+                        : JsonSerializer.Deserialize(reader.GetString(1), target.DocumentType, _json);
+                    page.Add(new StoredDocument(reader.GetString(0), document, reader.GetInt64(2)));
+                }
+            }
+
+            foreach (var document in page)
+                yield return document;
+            if (page.Count < pageSize)
+                yield break;
+            after = page[^1].Key;
+        }
     }
 
     private async Task<IReadOnlyDictionary<string, StoredDocument>> LoadFromAsync(

@@ -13,6 +13,10 @@ internal static class PostgresSql
     public static string Load(string table) =>
         $"select key, data::text, version from {table} where key = any(@keys)";
 
+    /// <summary>One page of a table in key order, deletion markers included; parameters: text key to start after (null: the first page), int page size.</summary>
+    public static string Page(string table) =>
+        $"select key, data::text, version from {table} where $1::text is null or key > $1 order by key limit $2";
+
     /// <summary>Upsert guarded by version; parameters: text[] keys, jsonb-as-text[] docs, bigint[] versions. Returns the written keys.</summary>
     public static string Upsert(string table, string keys, string docs, string versions) =>
         $"insert into {table} as t (key, data, version, updated_at) " +

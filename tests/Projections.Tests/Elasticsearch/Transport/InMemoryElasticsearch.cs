@@ -10,13 +10,16 @@ namespace EventSourcing.Projections.Tests.Elasticsearch.Transport;
 /// index create/exists/delete, <c>_aliases</c> (atomic), <c>_alias</c>, <c>_mapping</c> (<c>_meta</c>), <c>_bulk</c>
 /// with <c>version_type=external|external_gte</c> (conflict = 409 <c>version_conflict_engine_exception</c>; a delete
 /// leaves a versioned tombstone, as Elasticsearch does for <c>index.gc_deletes</c>, 60 s by default), real-time
-/// <c>_mget</c> through an index or an alias, and <c>_refresh</c>. Anything else is answered 400 naming the request,
+/// <c>_mget</c> through an index or an alias, <c>_refresh</c>, and reading a whole index through a point in time
+/// (<c>_pit</c>, <c>_search</c> with <c>pit</c>, <c>search_after</c> on <c>_shard_doc</c>, tombstones never returned). Anything else is answered 400 naming the request,
 /// so the sink cannot silently depend on behaviour this stand-in does not have.
 /// </summary>
 public sealed partial class InMemoryElasticsearch
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, IndexState> _indices = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(string Id, JsonNode Source, long Version)>> _pits = new(StringComparer.Ordinal);
+    private int _pitsOpened;
 
     private sealed class IndexState(JsonObject? mappings)
     {
@@ -39,6 +42,7 @@ public sealed partial class InMemoryElasticsearch
             {
                 ("HEAD", [var index]) => new CannedResponse(_indices.ContainsKey(index) ? 200 : 404, ""),
                 ("PUT", [var index]) => CreateIndex(index, request.Body),
+                ("DELETE", ["_pit"]) => ClosePit((string)JsonNode.Parse(request.Body!)!["id"]!),
                 ("DELETE", [var index]) => DeleteIndex(index),
                 ("GET", ["_alias", var alias]) => GetAlias(alias),
                 ("POST", ["_aliases"]) => UpdateAliases(JsonNode.Parse(request.Body!)!.AsObject()),
@@ -46,6 +50,8 @@ public sealed partial class InMemoryElasticsearch
                 ("GET", [var pattern, "_mapping"]) => GetMappings(pattern),
                 ("POST", [var index, "_bulk"]) => Bulk(index, request.Body!),
                 ("POST", [var target, "_mget"]) => MultiGet(target, JsonNode.Parse(request.Body!)!.AsObject()),
+                ("POST", [var index, "_pit"]) => OpenPit(index),
+                ("POST", ["_search"]) => SearchPit(JsonNode.Parse(request.Body!)!.AsObject()),
                 ("POST", [var index, "_refresh"]) => EsResponses.Ok("""{"_shards":{"total":1,"successful":1,"failed":0}}"""),
                 _ => EsResponses.Error(400, "in_memory_elasticsearch_unsupported", $"not emulated: {request.Method} {request.PathAndQuery}"),
             };
@@ -185,6 +191,52 @@ public sealed partial class InMemoryElasticsearch
         }
 
         return EsResponses.MultiGet([.. docs]);
+    }
+
+    /// <summary>A point in time: the index's live documents as they are now, in a stable order (the shard doc order).</summary>
+    private CannedResponse OpenPit(string target)
+    {
+        if (Resolve(target) is not { } index)
+            return IndexNotFound(target);
+        var id = "pit-" + (++_pitsOpened).ToString(CultureInfo.InvariantCulture);
+        _pits[id] = [.. _indices[index].Documents.Where(d => d.Value.Source is not null).Select(d => (d.Key, d.Value.Source!.DeepClone(), d.Value.Version))];
+        return EsResponses.Ok(new JsonObject { ["id"] = id }.ToJsonString());
+    }
+
+    private CannedResponse SearchPit(JsonObject body)
+    {
+        if (body["pit"]?["id"] is not { } pitId || !_pits.TryGetValue((string)pitId!, out var documents))
+            return EsResponses.Error(400, "in_memory_elasticsearch_unsupported", "only _search over an open point in time is emulated");
+        // the client sends a single sort as an object, which Elasticsearch accepts as well as a one-element array
+        if (body["sort"]?.ToJsonString().Trim('[', ']') is not ("{\"_shard_doc\":{\"order\":\"asc\"}}" or "{\"_shard_doc\":\"asc\"}"))
+            return EsResponses.Error(400, "in_memory_elasticsearch_unsupported", $"sort {body["sort"]?.ToJsonString()}");
+        var start = body["search_after"] is JsonArray after ? (int)(long)after[0]! + 1 : 0;
+        var size = (int?)body["size"] ?? 10;
+        var withVersion = (bool?)body["version"] ?? false;
+        var hits = new JsonArray();
+        for (var i = start; i < Math.Min(documents.Count, start + size); i++)
+        {
+            var hit = new JsonObject { ["_index"] = "pit", ["_id"] = documents[i].Id, ["_score"] = null, ["_source"] = documents[i].Source.DeepClone(), ["sort"] = new JsonArray((long)i) };
+            if (withVersion)
+                hit["_version"] = documents[i].Version;
+            hits.Add(hit);
+        }
+
+        return EsResponses.Ok(new JsonObject
+        {
+            ["pit_id"] = (string)pitId!, ["took"] = 1, ["timed_out"] = false,
+            ["_shards"] = new JsonObject { ["total"] = 1, ["successful"] = 1, ["skipped"] = 0, ["failed"] = 0 },
+            ["hits"] = new JsonObject { ["max_score"] = null, ["hits"] = hits },
+        }.ToJsonString());
+    }
+
+    private CannedResponse ClosePit(string id) =>
+        EsResponses.Ok(new JsonObject { ["succeeded"] = true, ["num_freed"] = _pits.Remove(id) ? 1 : 0 }.ToJsonString());
+
+    /// <summary>The number of points in time opened and not yet closed.</summary>
+    public int OpenPointsInTime
+    {
+        get { lock (_gate) return _pits.Count; }
     }
 
     /// <summary>The concrete index a name addresses: itself, or the one index an alias points at (null if ambiguous or unknown).</summary>

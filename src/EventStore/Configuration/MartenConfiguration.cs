@@ -53,6 +53,12 @@ public static class MartenConfiguration
         store.Projections.Errors.SkipUnknownEvents = options.TolerantReader;
         store.Projections.RebuildErrors.SkipUnknownEvents = options.TolerantReader;
 
+        // An event the daemon cannot read (an older version no upcaster reads, a payload that does not bind)
+        // stops its shard with the error, as an unknown type does; Marten's default for continuous projections
+        // would skip it into its own dead-letter table and the read model would silently miss it.
+        store.Projections.Errors.SkipSerializationErrors = false;
+        store.Projections.RebuildErrors.SkipSerializationErrors = false;
+
         foreach (var configure in options.MartenConfigurations)
             configure(store);
     }

@@ -253,34 +253,6 @@ internal sealed class EvolutionLab(PostgresFixture postgres, Evolution evolution
         return await StoredEventSampler.RunAsync(postgres.ConnectionString, Schema, source, perType: 20, CancellationToken.None);
     }
 
-    /// <summary><c>schema-tools check</c>: a catalog generated from release 1 and then from today's types, checked with today's upcasters.</summary>
-    public static IReadOnlyList<CheckFinding> Gate(Evolution evolution)
-    {
-        var directory = Directory.CreateTempSubdirectory("evolution-gate-");
-        try
-        {
-            var release1 = new EventStoreOptions();
-            release1.Events.Register<Inventory.Release1.StockReceived>().Register<Inventory.Release1.StockMoved>();
-            var today = new EventStoreOptions();
-            evolution.Configure(today.Events);
-            var catalog = SchemaCatalog.Load(directory.FullName);
-            CatalogGenerate.Run(catalog, Current(release1));
-            foreach (var subject in catalog.Subjects.ToList())
-                catalog.SetCompatibility(subject.Name, evolution.Level);
-            var current = Current(today);
-            CatalogGenerate.Run(catalog, current);
-            var source = new EventTypeSource([], today.Events, null, evolution.Name);
-            return CatalogCheck.Run(SchemaCatalog.Load(directory.FullName), current, source.Upcasters);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
-    }
-
-    private static IReadOnlyList<CurrentSchema> Current(EventStoreOptions options) =>
-        CurrentSchemas.From(options.Events.Registrations.Select(r => new SchemaTools.Generation.EventType(r.ClrType, r.Name, r.SchemaVersion)));
-
     /// <summary>Remembers the first error a daemon shard reports.</summary>
     private sealed class ShardFailures : IObserver<ShardState>
     {

@@ -97,7 +97,7 @@ public sealed class EvolutionMatrixTests(PostgresFixture postgres) : IClassFixtu
     {
         var evolution = Named(evolutionName);
 
-        var findings = EvolutionLab.Gate(evolution);
+        var findings = EvolutionGate.Run(evolution);
 
         if (evolution.GateFinding is null)
             Assert.True(findings.Count == 0, string.Join("\n", findings));

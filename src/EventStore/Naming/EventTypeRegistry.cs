@@ -154,6 +154,31 @@ public sealed class EventTypeRegistry
     public IReadOnlyCollection<string> KnownStoredNames =>
         Registrations.Select(r => r.StoredName).Concat(Upcasters.Select(u => u.StoredName)).Distinct(StringComparer.Ordinal).ToArray();
 
+    /// <summary>
+    /// The stored type names of every older version of a registered type that no upcaster reads
+    /// (<c>order.placed</c> when <c>order.placed</c> is at v2 and no upcaster from v1 is registered). Readers
+    /// still select these events, and reject each with a <see cref="Upcasting.StaleEventVersionException"/>
+    /// rather than bind its old JSON to the current type; the tolerant reader does not skip them.
+    /// </summary>
+    public IReadOnlyCollection<string> GuardedStoredNames =>
+        StaleVersions().Select(v => StoredEventName.Format(v.Current.Name, v.StoredVersion)).ToArray();
+
+    /// <summary>Every (current type, older version) pair with no upcaster from that version.</summary>
+    internal IReadOnlyList<(EventTypeRegistration Current, int StoredVersion)> StaleVersions()
+    {
+        var list = new List<(EventTypeRegistration, int)>();
+        foreach (var registration in Registrations)
+        {
+            for (var version = 1; version < registration.SchemaVersion; version++)
+            {
+                if (!HasUpcasterFrom(registration.Name, version))
+                    list.Add((registration, version));
+            }
+        }
+
+        return list;
+    }
+
     /// <summary>Adds an upcaster step as it is (e.g. one read from another registry's <see cref="Upcasters"/>).</summary>
     public EventTypeRegistry AddUpcaster(UpcasterRegistration upcaster)
     {

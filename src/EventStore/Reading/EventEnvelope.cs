@@ -29,12 +29,16 @@ public sealed record EventEnvelope(
     /// <summary>
     /// Converts a Marten event (as seen by projections and subscriptions) to envelopes: one, or several
     /// when an upcaster split the stored event. Throws <see cref="UnknownStoredEventTypeException"/>
-    /// for a stored type name the registry does not know.
+    /// for a stored type name the registry does not know, and <see cref="StaleEventVersionException"/> for
+    /// an older version of a registered type that no upcaster reads.
     /// </summary>
     public static IReadOnlyList<EventEnvelope> FromMarten(IEvent @event, EventTypeRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(@event);
         ArgumentNullException.ThrowIfNull(registry);
+        var (name, storedVersion) = StoredEventName.Parse(@event.EventTypeName);
+        if (registry.Find(name) is { } current && storedVersion < current.SchemaVersion && !registry.HasUpcasterFrom(name, storedVersion))
+            throw new StaleEventVersionException(name, storedVersion, current.SchemaVersion, current.ClrType, @event.StreamId, @event.Version, @event.Sequence);
         if (!registry.IsKnownStoredName(@event.EventTypeName))
             throw new UnknownStoredEventTypeException(@event.StreamId, @event.Version, @event.EventTypeName);
         if (@event.Data is SplitEvent split)

@@ -1,4 +1,6 @@
+using System.Runtime.ExceptionServices;
 using EventSourcing.EventStore.Naming;
+using EventSourcing.EventStore.Upcasting;
 using JasperFx.Events;
 using Marten;
 using Marten.Linq;
@@ -9,7 +11,8 @@ namespace EventSourcing.EventStore.Reading;
 /// <summary>
 /// Reads streams and the global log through Marten (so upcasters run) and turns the events into
 /// envelopes. A stored type name nobody knows is an <see cref="UnknownStoredEventTypeException"/>
-/// naming stream, version and type, or, with the tolerant reader on, skipped.
+/// naming stream, version and type, or, with the tolerant reader on, skipped. An older version of a
+/// registered type that no upcaster reads is always a <see cref="Upcasting.StaleEventVersionException"/>.
 /// </summary>
 internal sealed class EventLogReader(IDocumentStore store, NpgsqlDataSource dataSource, EventStoreOptions options)
 {
@@ -28,6 +31,11 @@ internal sealed class EventLogReader(IDocumentStore store, NpgsqlDataSource data
         {
             raw = await session.Events.FetchStreamAsync(streamId, version: toVersion, timestamp: asOf, fromVersion: fromVersion, token: ct).ConfigureAwait(false);
         }
+        catch (Exception e) when (StaleEvents.Find(e) is { } stale)
+        {
+            ExceptionDispatchInfo.Throw(stale);
+            throw;
+        }
         catch (Marten.Exceptions.UnknownEventTypeException e)
         {
             var unknown = await UnknownInStreamAsync(streamId, fromVersion, toVersion, ct).ConfigureAwait(false);
@@ -44,7 +52,7 @@ internal sealed class EventLogReader(IDocumentStore store, NpgsqlDataSource data
     public async Task<IReadOnlyList<EventEnvelope>> ReadAllAsync(long afterSequence, int maxCount, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        var known = options.Events.KnownStoredNames.ToArray();
+        var known = Readable();
         IReadOnlyList<IEvent> raw;
         if (!options.TolerantReader)
         {
@@ -56,6 +64,11 @@ internal sealed class EventLogReader(IDocumentStore store, NpgsqlDataSource data
                     .Take(maxCount)
                     .ToListAsync(ct).ConfigureAwait(false);
             }
+            catch (Exception e) when (StaleEvents.Find(e) is { } stale)
+            {
+                ExceptionDispatchInfo.Throw(stale);
+                throw;
+            }
             catch (Marten.Exceptions.UnknownEventTypeException e)
             {
                 var unknown = await FirstUnknownAfterAsync(afterSequence, maxCount, known, ct).ConfigureAwait(false);
@@ -66,15 +79,30 @@ internal sealed class EventLogReader(IDocumentStore store, NpgsqlDataSource data
         }
         else
         {
-            raw = await session.Events.QueryAllRawEvents()
-                .Where(e => e.Sequence > afterSequence && e.EventTypeName.IsOneOf(known))
-                .OrderBy(e => e.Sequence)
-                .Take(maxCount)
-                .ToListAsync(ct).ConfigureAwait(false);
+            try
+            {
+                raw = await session.Events.QueryAllRawEvents()
+                    .Where(e => e.Sequence > afterSequence && e.EventTypeName.IsOneOf(known))
+                    .OrderBy(e => e.Sequence)
+                    .Take(maxCount)
+                    .ToListAsync(ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (StaleEvents.Find(e) is { } stale)
+            {
+                ExceptionDispatchInfo.Throw(stale);
+                throw;
+            }
         }
 
         return await ToEnvelopesAsync(raw, ct).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The stored type names readers select: current types, upcaster sources, and the older versions no
+    /// upcaster reads (selected so that they are rejected, never skipped, even by the tolerant reader).
+    /// </summary>
+    private string[] Readable() =>
+        options.Events.KnownStoredNames.Concat(options.Events.GuardedStoredNames).Distinct(StringComparer.Ordinal).ToArray();
 
     private static async Task<IReadOnlyList<IEvent>> FetchAroundAsync(IQuerySession session, Guid streamId, long fromVersion, long toVersion,
         DateTimeOffset? asOf, IReadOnlyList<(long Version, string Type)> unknown, CancellationToken ct)
@@ -86,7 +114,18 @@ internal sealed class EventLogReader(IDocumentStore store, NpgsqlDataSource data
             var last = version == long.MaxValue;
             var end = last ? toVersion : version - 1;
             if (last ? end == 0 || end >= start : end >= start)
-                raw.AddRange(await session.Events.FetchStreamAsync(streamId, version: end, timestamp: asOf, fromVersion: start, token: ct).ConfigureAwait(false));
+            {
+                try
+                {
+                    raw.AddRange(await session.Events.FetchStreamAsync(streamId, version: end, timestamp: asOf, fromVersion: start, token: ct).ConfigureAwait(false));
+                }
+                catch (Exception e) when (StaleEvents.Find(e) is { } stale)
+                {
+                    ExceptionDispatchInfo.Throw(stale);
+                    throw;
+                }
+            }
+
             if (last)
                 break;
             start = version + 1;
@@ -133,7 +172,7 @@ internal sealed class EventLogReader(IDocumentStore store, NpgsqlDataSource data
         command.Parameters.AddWithValue(streamId);
         command.Parameters.AddWithValue(fromVersion);
         command.Parameters.AddWithValue(toVersion);
-        command.Parameters.AddWithValue(options.Events.KnownStoredNames.ToArray());
+        command.Parameters.AddWithValue(Readable());
         var list = new List<(long, string)>();
         try
         {

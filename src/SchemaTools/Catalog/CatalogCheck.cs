@@ -6,7 +6,9 @@ namespace EventSourcing.SchemaTools.Catalog;
 /// <summary>
 /// The CI gate over the catalog: each current schema against its subject's versions under the
 /// subject's level, a catalog that is up to date with the code, and an upcaster for every historical
-/// version the current type cannot read.
+/// version the current type cannot read: under the subject's Avro level, or as stored JSON bound by name
+/// (<see cref="StoredJsonBinding"/>: a renamed or retyped field, a required field old events lack), and for
+/// every catalog subject that no current type has any more.
 /// </summary>
 public static class CatalogCheck
 {
@@ -44,6 +46,9 @@ public static class CatalogCheck
                 findings.AddRange(Upcasters(schema, subject.Compatibility, versions, previous, candidate, upcasters));
         }
 
+        if (upcasters is not null)
+            findings.AddRange(Orphans(catalog, current, upcasters));
+
         return findings;
     }
 
@@ -69,22 +74,81 @@ public static class CatalogCheck
         for (var i = 0; i < versions.Count; i++)
         {
             var version = versions[i];
-            if (SchemaCompatibility.Check(pairwise, [previous[i]], candidate).IsCompatible)
+            var avroCompatible = SchemaCompatibility.Check(pairwise, [previous[i]], candidate).IsCompatible;
+            var breaks = StoredJsonBinding.Check(candidate, previous[i]);
+            if (avroCompatible && breaks.Count == 0)
                 continue;
             if (version.EventVersion >= schema.EventVersion)
             {
-                yield return new CheckFinding(schema.Subject, "EVENT_VERSION_NOT_BUMPED", "(root)",
-                    $"v{version.Version} (event version {version.EventVersion}) is not {pairwise.ToRegistryName()} compatible with {schema.ClrType.FullName}, whose [EventName] Version is still {schema.EventVersion}; raise it and register an upcaster from {version.EventVersion}",
-                    version.File);
+                if (!avroCompatible)
+                {
+                    yield return new CheckFinding(schema.Subject, "EVENT_VERSION_NOT_BUMPED", "(root)",
+                        $"v{version.Version} (event version {version.EventVersion}) is not {pairwise.ToRegistryName()} compatible with {schema.ClrType.FullName}, whose [EventName] Version is still {schema.EventVersion}; raise it and register an upcaster from {version.EventVersion}",
+                        version.File);
+                }
+
+                foreach (var jsonBreak in breaks)
+                {
+                    yield return new CheckFinding(schema.Subject, "EVENT_VERSION_NOT_BUMPED", jsonBreak.Path,
+                        $"stored '{schema.EventName}' events of event version {version.EventVersion} (catalog v{version.Version}) {StoredShape(jsonBreak)}, " +
+                        $"and {schema.ClrType.FullName} is still [EventName] Version {schema.EventVersion}, so the store cannot tell old events from new ones; " +
+                        $"raise the Version and register an upcaster from {version.EventVersion} that {Remedy(jsonBreak)}",
+                        version.File);
+                }
             }
             else if (!upcasters.CanUpcast(schema.EventName, version.EventVersion, schema.EventVersion))
             {
-                yield return new CheckFinding(schema.Subject, "MISSING_UPCASTER", "(root)",
-                    $"stored '{schema.EventName}' events of event version {version.EventVersion} (catalog v{version.Version}) are not {pairwise.ToRegistryName()} compatible with event version {schema.EventVersion}, and no upcaster from version {version.EventVersion} is registered",
+                if (!avroCompatible)
+                {
+                    yield return new CheckFinding(schema.Subject, "MISSING_UPCASTER", "(root)",
+                        $"stored '{schema.EventName}' events of event version {version.EventVersion} (catalog v{version.Version}) are not {pairwise.ToRegistryName()} compatible with event version {schema.EventVersion}, and no upcaster from version {version.EventVersion} is registered",
+                        version.File);
+                }
+
+                foreach (var jsonBreak in breaks)
+                {
+                    yield return new CheckFinding(schema.Subject, "MISSING_UPCASTER", jsonBreak.Path,
+                        $"stored '{schema.EventName}' events of event version {version.EventVersion} (catalog v{version.Version}) {StoredShape(jsonBreak)}; " +
+                        $"register an upcaster from version {version.EventVersion} that {Remedy(jsonBreak)}",
+                        version.File);
+                }
+            }
+        }
+    }
+
+    /// <summary>Catalog subjects with no current event type (renamed away, split, retired): their stored events need an upcaster to a current type.</summary>
+    private static IEnumerable<CheckFinding> Orphans(SchemaCatalog catalog, IReadOnlyList<CurrentSchema> current, IUpcasterLookup upcasters)
+    {
+        var subjects = current.Select(c => c.Subject).ToHashSet(StringComparer.Ordinal);
+        foreach (var subject in catalog.Subjects.Where(s => !subjects.Contains(s.Name)).OrderBy(s => s.Name, StringComparer.Ordinal))
+        {
+            foreach (var version in subject.Versions.GroupBy(v => v.EventVersion).Select(g => g.Last()))
+            {
+                if (upcasters.CanUpcastSubject(subject.Name, version.EventVersion))
+                    continue;
+                yield return new CheckFinding(subject.Name, "MISSING_UPCASTER", "(root)",
+                    $"stored '{subject.Name}' events of event version {version.EventVersion} (catalog v{version.Version}) have no current event type and no upcaster from version {version.EventVersion} is registered; " +
+                    "register the rename (EventTypeRegistry.Rename) or split (EventTypeRegistry.Split) that turns them into current events",
                     version.File);
             }
         }
     }
+
+    private static string StoredShape(JsonBindingBreak jsonBreak) => jsonBreak.Kind switch
+    {
+        JsonBindingBreakKind.Renamed =>
+            $"hold this field as '{jsonBreak.StoredAs}': the Avro alias lets Avro readers find it, but the event store binds stored JSON by name and would leave {jsonBreak.Field} at its default",
+        JsonBindingBreakKind.Retyped => $"hold this field as {jsonBreak.StoredAs}, which the current {jsonBreak.ReadAs} does not bind",
+        JsonBindingBreakKind.NowRequired => $"may hold null in this field ({jsonBreak.StoredAs}), which the current {jsonBreak.ReadAs} requires",
+        _ => $"lack this field, which has no default ({jsonBreak.ReadAs})",
+    };
+
+    private static string Remedy(JsonBindingBreak jsonBreak) => jsonBreak.Kind switch
+    {
+        JsonBindingBreakKind.Renamed => $"renames '{jsonBreak.StoredAs}' to '{jsonBreak.Field}'",
+        JsonBindingBreakKind.Retyped => $"converts '{jsonBreak.Field}'",
+        _ => $"fills '{jsonBreak.Field}'",
+    };
 
     private static string Direction(CompatibilityDirection direction, int version) => direction == CompatibilityDirection.Backward
         ? $"the current type cannot read data written with v{version}"

@@ -21,4 +21,8 @@ public interface IUpcasterLookup
     /// <summary>True when stored events of <paramref name="eventName"/> written at <paramref name="fromVersion"/>
     /// are upcast (directly or through a chain) to the current version.</summary>
     bool CanUpcast(string eventName, int fromVersion, int toVersion);
+
+    /// <summary>True when stored events of the catalog subject (the Avro full name of an event name) written at
+    /// <paramref name="fromVersion"/> are read by an upcaster (a rename or split to a current type).</summary>
+    bool CanUpcastSubject(string subject, int fromVersion);
 }

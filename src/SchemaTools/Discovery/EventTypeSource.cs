@@ -102,5 +102,8 @@ public sealed record EventTypeSource(IReadOnlyList<EventType> Events, EventTypeR
             // (EventStoreOptions.Validate), so an upcaster from the version is enough here.
             return registry is not null && registry.HasUpcasterFrom(eventName, fromVersion);
         }
+
+        public bool CanUpcastSubject(string subject, int fromVersion) =>
+            registry is not null && registry.Upcasters.Any(u => u.FromVersion == fromVersion && AvroNaming.FullName(u.FromName) == subject);
     }
 }

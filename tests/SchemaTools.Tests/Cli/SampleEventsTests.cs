@@ -37,12 +37,30 @@ public sealed class SampleEventsTests(PostgresFixture postgres) : IClassFixture<
     }
 
     [Fact]
-    public async Task a_stored_type_no_current_type_or_upcaster_reads_is_reported()
+    public async Task a_stored_older_version_no_upcaster_reads_is_reported_per_event_with_its_stream()
     {
         using var dir = new TempDirectory();
         await CliRun.Events("generate", "V2Breaking", dir.Path);
 
         var check = await Check("V2Breaking", dir);
+
+        Assert.Equal(1, check.ExitCode);
+        var lines = check.Output.Split('\n').Where(l => l.StartsWith("shop.order_placed: (root): MISSING_UPCASTER: stored event #", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, lines.Count);
+        Assert.All(lines, l => Assert.Contains(
+            "('shop.order-placed', stream ", l, StringComparison.Ordinal));
+        Assert.All(lines, l => Assert.EndsWith(
+            $"is event version 1 of {CliRun.FixturesNamespace}.V2Breaking.OrderPlaced, now at version 2, and no upcaster from version 1 is registered; the service refuses to read it rather than fill it with default values",
+            l, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task a_stored_type_no_current_type_or_upcaster_reads_is_reported()
+    {
+        using var dir = new TempDirectory();
+        await CliRun.Events("generate", "V2PlacedGone", dir.Path);
+
+        var check = await Check("V2PlacedGone", dir);
 
         Assert.Equal(1, check.ExitCode);
         Assert.Contains("shop.order_placed: (root): UNKNOWN_EVENT_TYPE: the store holds events of type 'shop.order-placed' (event version 1) but no current type or upcaster reads it", check.Output, StringComparison.Ordinal);

@@ -204,6 +204,7 @@ public sealed class EventMessageFactory
     {
         var type = envelope.Data.GetType();
         var contract = _contracts.For(type);
+        PublishedVersion.Check(envelope, contract, _events);
         var constant = _constantHeaders.GetOrAdd(type, static (_, c) => new ConstantHeaders(c.Factory.TopicFor(c.Contract),
             Encoding.UTF8.GetBytes(c.Contract.Name), Encoding.UTF8.GetBytes(c.Contract.Version.ToString(CultureInfo.InvariantCulture))), (Factory: this, Contract: contract));
         var topic = constant.Topic;

@@ -14,7 +14,7 @@ public enum OrderFate
 /// <summary>A generated order: the request to place it, an optional extra item, and what happens to it next.</summary>
 public sealed record GeneratedOrder(Guid OrderId, PlaceOrderRequest Request, AddItemRequest? ExtraItem, OrderFate Fate)
 {
-    public decimal Total => Request.Lines!.Sum(l => l!.Quantity * l.UnitPrice) + (ExtraItem is { } x ? x.Quantity * x.UnitPrice : 0m);
+    public decimal Total => Request.Lines!.Sum(l => l!.Quantity!.Value * l.UnitPrice!.Value) + (ExtraItem is { } x ? x.Quantity!.Value * x.UnitPrice!.Value : 0m);
 
     public string ExpectedStatus => Fate switch
     {

@@ -17,6 +17,8 @@ public static class OrderProgram
           OrderDomain load [--orders N] [--clients M]          load generator: throughput and latencies
           OrderDomain projections status|rebuild|dead-letters  the projections CLI on the sample's read models (--help)
 
+        exit codes: 0 ok, 1 failed, 2 bad arguments or settings (the message names which)
+
         settings (environment or appsettings, section Orders):
           POSTGRES_CONNECTION or Orders__ConnectionString       PostgreSQL connection string (required)
           Orders__EventSchema (orders), Orders__ReadModelSchema (orders_read)
@@ -44,12 +46,7 @@ public static class OrderProgram
                 case "load":
                     return await Load.LoadCommand.RunAsync(rest, ct);
                 case "projections":
-                    return await ProjectionsCli.RunAsync(rest, builder =>
-                    {
-                        var options = OrderServiceOptions.From(builder.Configuration);
-                        builder.Services.AddSingleton(options);
-                        builder.Services.AddOrderEventStore(options);
-                    }, ct);
+                    return await ProjectionsCli.RunAsync(rest, ConfigureProjections, ct);
                 case "help" or "--help" or "-h":
                     return Help();
                 default:
@@ -67,6 +64,15 @@ public static class OrderProgram
             await Console.Error.WriteLineAsync($"{e.Message}\n\n{Usage}");
             return 2;
         }
+    }
+
+    /// <summary>The sample's registrations for the projections CLI; a bad setting ends the command with exit code 2.</summary>
+    public static void ConfigureProjections(HostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = OrderServiceOptions.From(builder.Configuration);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddOrderEventStore(options);
     }
 
     private static int Help()

@@ -17,6 +17,9 @@ public static class OrderService
         var builder = WebApplication.CreateBuilder(args);
         // The service has HTTP endpoints and no message handlers, by design: Wolverine's "found no handlers" is noise here.
         builder.Logging.AddFilter("Wolverine.Configuration.HandlerDiscovery", LogLevel.Error);
+        // Marten logs a failed command with its stack trace, and the exception reaches the request's exception
+        // handler, which logs it again: one stack trace per server error is enough (docs/security.md).
+        builder.Logging.AddFilter("Marten.IDocumentStore", LogLevel.Critical);
         configure?.Invoke(builder);
         builder.Services.AddOrderService(OrderServiceOptions.From(builder.Configuration));
         builder.Host.UseWolverine(options =>
@@ -26,6 +29,7 @@ public static class OrderService
         });
 
         var app = builder.Build();
+        app.UseOrderProblemDetails();
         app.MapOpenApi();
         app.UseOrderIdempotency();
         app.MapWolverineEndpoints();
@@ -53,12 +57,13 @@ public static class OrderService
         }
 
         services.AddWolverineHttp();
-        services.AddOpenApi();
-        services.AddProblemDetails();
+        services.AddOpenApi(openApi => openApi.AddOperationTransformer(JsonBodyAttribute.Describe));
+        services.AddOrderProblemDetails();
         services.AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgres", tags: [HealthEndpoints.ReadyTag])
             .AddCheck<ReadModelSinkHealthCheck>("read-model-sink", tags: [HealthEndpoints.ReadyTag])
-            .AddCheck<ProjectionLagHealthCheck>("projection-lag", tags: [HealthEndpoints.ReadyTag]);
+            .AddCheck<ProjectionLagHealthCheck>("projection-lag", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<DeadLetterHealthCheck>("dead-letters", tags: [HealthEndpoints.ReadyTag]);
         return services;
     }
 }

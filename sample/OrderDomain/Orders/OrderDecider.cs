@@ -14,6 +14,9 @@ public static class OrderDecider
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(state);
+        if (command is PlaceOrder && state.Exists)
+            throw OrderRuleViolated.Conflict("order_exists", $"order {command.OrderId} already exists");
+        OrderCommandRules.Validate(command);
         return command switch
         {
             PlaceOrder c => Place(c, state),
@@ -58,22 +61,6 @@ public static class OrderDecider
     {
         if (state.Exists)
             throw OrderRuleViolated.Conflict("order_exists", $"order {c.OrderId} already exists");
-        if (c.OrderId == Guid.Empty)
-            throw OrderRuleViolated.Invalid("order_id_missing", "order id must not be empty");
-        OrderRules.Text("customer id", c.CustomerId, 64);
-        OrderRules.Text("customer name", c.CustomerName, OrderRules.MaxTextLength);
-        OrderRules.ValidCurrency(c.Currency);
-        OrderRules.ValidAddress(c.ShippingAddress);
-        if (c.Lines is null || c.Lines.Count == 0)
-            throw OrderRuleViolated.Invalid("lines_missing", "an order needs at least one line");
-        if (c.Lines.Count > OrderRules.MaxLines)
-            throw OrderRuleViolated.Invalid("too_many_lines", $"an order may have at most {OrderRules.MaxLines.ToString(CultureInfo.InvariantCulture)} lines, got {c.Lines.Count.ToString(CultureInfo.InvariantCulture)}");
-        foreach (var line in c.Lines)
-            OrderRules.ValidLine(line);
-        var duplicate = c.Lines.GroupBy(l => l.Sku, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
-            throw OrderRuleViolated.Invalid("duplicate_sku", $"sku '{duplicate.Key}' appears on more than one line");
-
         return [new OrderPlaced(c.OrderId, c.CustomerId, c.CustomerName, c.Lines, c.ShippingAddress, c.At, c.Currency)];
     }
 
@@ -82,7 +69,6 @@ public static class OrderDecider
         OrderRules.Exists(state, c.OrderId);
         OrderRules.Open(state, "add an item");
         OrderRules.Unpaid(state, "add an item");
-        OrderRules.ValidLine(c.Line);
         var existing = state.Lines.FirstOrDefault(l => l.Sku == c.Line.Sku);
         if (existing is null && state.Lines.Count >= OrderRules.MaxLines)
             throw OrderRuleViolated.Invalid("too_many_lines", $"an order may have at most {OrderRules.MaxLines.ToString(CultureInfo.InvariantCulture)} lines; cannot add '{c.Line.Sku}'");
@@ -90,6 +76,7 @@ public static class OrderDecider
             throw OrderRuleViolated.Invalid("price_mismatch", $"sku '{c.Line.Sku}' is already on the order at {existing.UnitPrice.ToString(CultureInfo.InvariantCulture)}, not {c.Line.UnitPrice.ToString(CultureInfo.InvariantCulture)}");
         if (existing is not null && existing.Quantity + c.Line.Quantity > OrderRules.MaxQuantity)
             throw OrderRuleViolated.Invalid("quantity_too_large", $"quantity of '{c.Line.Sku}' would exceed {OrderRules.MaxQuantity.ToString(CultureInfo.InvariantCulture)}");
+        OrderRules.CheckedTotal(Merge(state.Lines, c.Line));
         return [new ItemAdded(c.OrderId, c.Line, c.At)];
     }
 
@@ -111,7 +98,6 @@ public static class OrderDecider
         OrderRules.Open(state, "confirm payment");
         if (state.Status == OrderStatus.Paid)
             throw OrderRuleViolated.Conflict("already_paid", $"order {c.OrderId} is already paid (at {state.PaidAt:O})");
-        OrderRules.Text("payment reference", c.PaymentReference, 100);
         if (c.Amount != state.Total)
             throw OrderRuleViolated.Invalid("amount_mismatch", $"payment of {c.Amount.ToString(CultureInfo.InvariantCulture)} {state.Currency} does not match the order total {state.Total.ToString(CultureInfo.InvariantCulture)} {state.Currency}");
         return [new PaymentConfirmed(c.OrderId, state.CustomerId, c.Amount, state.Currency, c.PaymentReference, c.At)];
@@ -123,8 +109,6 @@ public static class OrderDecider
         OrderRules.Open(state, "ship");
         if (state.Status != OrderStatus.Paid)
             throw OrderRuleViolated.Conflict("not_paid", $"cannot ship order {c.OrderId} before payment");
-        OrderRules.Text("carrier", c.Carrier, 100);
-        OrderRules.Text("tracking number", c.TrackingNumber, 100);
         return [new OrderShipped(c.OrderId, c.Carrier, c.TrackingNumber, c.At)];
     }
 
@@ -132,7 +116,6 @@ public static class OrderDecider
     {
         OrderRules.Exists(state, c.OrderId);
         OrderRules.Open(state, "cancel");
-        OrderRules.Text("cancellation reason", c.Reason, 500);
         return [new OrderCancelled(c.OrderId, state.CustomerId, c.Reason, state.Status == OrderStatus.Paid ? state.Total : 0m, state.Currency, c.At)];
     }
 

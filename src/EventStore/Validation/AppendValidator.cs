@@ -23,9 +23,12 @@ internal sealed class AppendValidator(EventTypeRegistry registry, int maxPayload
         {
             var @event = events[i] ?? throw new ArgumentException($"event #{i} is null", nameof(events));
             var registration = registry.Get(@event.GetType());
+            var json = serializer.ToJson(@event);
+            if (StorablePayload.Problem(json) is { } problem)
+                throw new ArgumentException($"event #{i} '{registration.Name}' holds {problem}, which PostgreSQL cannot store in jsonb; reject such text before it becomes an event", nameof(events));
             if (maxPayloadBytes > 0)
             {
-                var size = Encoding.UTF8.GetByteCount(serializer.ToJson(@event));
+                var size = Encoding.UTF8.GetByteCount(json);
                 if (size > maxPayloadBytes)
                     throw new EventPayloadTooLargeException(registration.Name, i, size, maxPayloadBytes);
             }

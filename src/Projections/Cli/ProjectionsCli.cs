@@ -62,7 +62,15 @@ public static class ProjectionsCli
                 "no projections are registered: run the CLI through your host, which calls ProjectionsCli.RunAsync(args, builder => ...) with its registrations");
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        configure(builder);
-        return builder.Build();
+        try
+        {
+            configure(builder);
+            return builder.Build();
+        }
+        catch (Exception e) when (e is not ArgumentException and not OperationCanceledException)
+        {
+            // the host's settings (connection string, schema names) are the CLI's input too: a bad one is exit 2
+            throw new ArgumentException("invalid settings: " + e.Message, e);
+        }
     }
 }

@@ -32,7 +32,16 @@ internal static class EventAssemblies
     {
         if (!file.Exists)
             throw new CliInputException($"--assembly {file.FullName} does not exist; build the project first.");
-        var name = AssemblyName.GetAssemblyName(file.FullName);
+        AssemblyName name;
+        try
+        {
+            name = AssemblyName.GetAssemblyName(file.FullName);
+        }
+        catch (Exception e) when (e is BadImageFormatException or FileLoadException or UnauthorizedAccessException or IOException)
+        {
+            throw new CliInputException($"--assembly {file.FullName} is not a .NET assembly (build the project and pass its .dll)", e);
+        }
+
         var loaded = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => AssemblyName.ReferenceMatchesDefinition(a.GetName(), name));
         if (loaded is not null)
             return loaded;
@@ -43,9 +52,9 @@ internal static class EventAssemblies
         {
             return AssemblyLoadContext.Default.LoadFromAssemblyPath(file.FullName);
         }
-        catch (BadImageFormatException e)
+        catch (Exception e) when (e is BadImageFormatException or FileLoadException)
         {
-            throw new CliInputException($"--assembly {file.FullName} is not a .NET assembly: {e.Message}", e);
+            throw new CliInputException($"--assembly {file.FullName} is not a .NET assembly that can be loaded: {e.Message}", e);
         }
     }
 }

@@ -34,6 +34,15 @@ public static class SchemaToolsCli
             return ExitCodes.BadInput;
         }
 
-        return await parsed.InvokeAsync(new InvocationConfiguration { Output = context.Output, Error = context.Error }, cancellationToken);
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false }, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // no stack trace on the console: one line naming what failed (commands turn known bad input into exit 2 themselves)
+            await context.Error.WriteLineAsync($"schema-tools: {e.GetType().Name}: {e.Message}");
+            return ExitCodes.BadInput;
+        }
     }
 }

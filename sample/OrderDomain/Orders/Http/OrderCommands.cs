@@ -23,19 +23,22 @@ public sealed class OrderCommands(IEventStore store, TimeProvider clock)
         if (ifMatch is not null)
         {
             if (!OrderETag.TryParse(ifMatch, out var parsed))
-                return OrderProblems.BadRequest("if_match_invalid", $"If-Match must be an order version such as \"3\", was '{Truncate(ifMatch)}'");
+                return OrderProblems.BadRequest("if_match_invalid", $"If-Match must be an order version such as \"3\", was '{OrderProblems.Shorten(ifMatch)}'");
             expected = parsed;
         }
 
-        if (idempotencyKey is not null && (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > MaxIdempotencyKeyLength))
-            return OrderProblems.BadRequest("idempotency_key_invalid", $"Idempotency-Key must be 1 to {MaxIdempotencyKeyLength} characters, was '{Truncate(idempotencyKey)}'");
+        if (idempotencyKey is not null && (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > MaxIdempotencyKeyLength || TextRules.FirstInvalid(idempotencyKey) is not null))
+            return OrderProblems.BadRequest("idempotency_key_invalid", $"Idempotency-Key must be 1 to {MaxIdempotencyKeyLength} characters without control characters, was '{OrderProblems.Shorten(idempotencyKey)}'");
 
         var options = idempotencyKey is null ? AppendOptions.None : new AppendOptions { IdempotencyKey = $"order:{orderId:N}:{idempotencyKey}" };
         try
         {
+            // validated before the order is loaded; the decider checks again what depends on its state
+            var toRun = command(Now);
+            OrderCommandRules.Validate(toRun);
             var result = expected is { } version
-                ? await store.HandleAsync(OrderAggregate.Decider, orderId, command(Now), ExpectedVersion.Exact(version), options, ct)
-                : await store.HandleAsync(OrderAggregate.Decider, orderId, command(Now), options, ct);
+                ? await store.HandleAsync(OrderAggregate.Decider, orderId, toRun, ExpectedVersion.Exact(version), options, ct)
+                : await store.HandleAsync(OrderAggregate.Decider, orderId, toRun, options, ct);
             var body = new OrderCommandResponse(orderId, result.Version, OrderView.StatusName(result.State.Status), result.AlreadyApplied);
             return new OrderCommandResult(body, creates);
         }
@@ -51,7 +54,10 @@ public sealed class OrderCommands(IEventStore store, TimeProvider clock)
         {
             return OrderProblems.IdempotencyKeyReused(idempotencyKey!);
         }
+        catch (OverflowException)
+        {
+            // only an order written before the limits existed can overflow (the rules keep new ones in range)
+            return OrderProblems.Unreadable(orderId);
+        }
     }
-
-    private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "...";
 }

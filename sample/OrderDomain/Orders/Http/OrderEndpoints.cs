@@ -20,13 +20,15 @@ public static class OrderEndpoints
     [ProducesResponseType(typeof(OrderCommandResponse), StatusCodes.Status201Created)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status400BadRequest)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict)]
-    public static Task<IResult> PlaceOrder(PlaceOrderRequest request, OrderCommands commands,
+    [JsonBody(typeof(PlaceOrderRequest))]
+    public static async Task<IResult> PlaceOrder(HttpRequest http, OrderCommands commands,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, CancellationToken ct)
     {
+        var (request, problem) = await JsonBody.ReadAsync<PlaceOrderRequest>(http, ct);
         if (request is null)
-            return Task.FromResult(OrderProblems.BadRequest("body_missing", "the request body must be a JSON object"));
+            return problem!;
         var orderId = request.OrderId ?? (idempotencyKey is null ? Guid.NewGuid() : OrderIdFromKey(idempotencyKey));
-        return commands.ExecuteAsync(orderId, at => request.ToCommand(orderId, at), ifMatch: null, idempotencyKey, creates: true, ct);
+        return await commands.ExecuteAsync(orderId, at => request.ToCommand(orderId, at), ifMatch: null, idempotencyKey, creates: true, ct);
     }
 
     [WolverinePost("/orders/{id}/items", OperationId = "addItem")]
@@ -35,10 +37,11 @@ public static class OrderEndpoints
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status400BadRequest)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict)]
-    public static Task<IResult> AddItem(Guid id, AddItemRequest request, OrderCommands commands,
+    [JsonBody(typeof(AddItemRequest))]
+    public static Task<IResult> AddItem(string id, HttpRequest http, OrderCommands commands,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, CancellationToken ct) =>
-        WithBody(request, r => commands.ExecuteAsync(id, at => r.ToCommand(id, at), ifMatch, idempotencyKey, creates: false, ct));
+        WithBody<AddItemRequest>(id, http, (orderId, r) => commands.ExecuteAsync(orderId, at => r.ToCommand(orderId, at), ifMatch, idempotencyKey, creates: false, ct), ct);
 
     [WolverineDelete("/orders/{id}/items/{sku}", OperationId = "removeItem")]
     [Tags("orders")]
@@ -46,10 +49,12 @@ public static class OrderEndpoints
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status400BadRequest)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict)]
-    public static Task<IResult> RemoveItem(Guid id, string sku, OrderCommands commands,
+    public static Task<IResult> RemoveItem(string id, string sku, OrderCommands commands,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, CancellationToken ct) =>
-        commands.ExecuteAsync(id, at => new RemoveItem(id, sku, at), ifMatch, idempotencyKey, creates: false, ct);
+        OrderIds.TryParse(id, out var orderId)
+            ? commands.ExecuteAsync(orderId, at => new RemoveItem(orderId, sku, at), ifMatch, idempotencyKey, creates: false, ct)
+            : Task.FromResult(OrderProblems.InvalidOrderId(id));
 
     [WolverinePost("/orders/{id}/payment", OperationId = "confirmPayment")]
     [Tags("orders")]
@@ -57,10 +62,11 @@ public static class OrderEndpoints
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status400BadRequest)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict)]
-    public static Task<IResult> ConfirmPayment(Guid id, PaymentRequest request, OrderCommands commands,
+    [JsonBody(typeof(PaymentRequest))]
+    public static Task<IResult> ConfirmPayment(string id, HttpRequest http, OrderCommands commands,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, CancellationToken ct) =>
-        WithBody(request, r => commands.ExecuteAsync(id, at => r.ToCommand(id, at), ifMatch, idempotencyKey, creates: false, ct));
+        WithBody<PaymentRequest>(id, http, (orderId, r) => commands.ExecuteAsync(orderId, at => r.ToCommand(orderId, at), ifMatch, idempotencyKey, creates: false, ct), ct);
 
     [WolverinePost("/orders/{id}/shipment", OperationId = "shipOrder")]
     [Tags("orders")]
@@ -68,10 +74,11 @@ public static class OrderEndpoints
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status400BadRequest)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict)]
-    public static Task<IResult> Ship(Guid id, ShipmentRequest request, OrderCommands commands,
+    [JsonBody(typeof(ShipmentRequest))]
+    public static Task<IResult> Ship(string id, HttpRequest http, OrderCommands commands,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, CancellationToken ct) =>
-        WithBody(request, r => commands.ExecuteAsync(id, at => r.ToCommand(id, at), ifMatch, idempotencyKey, creates: false, ct));
+        WithBody<ShipmentRequest>(id, http, (orderId, r) => commands.ExecuteAsync(orderId, at => r.ToCommand(orderId, at), ifMatch, idempotencyKey, creates: false, ct), ct);
 
     [WolverinePost("/orders/{id}/cancellation", OperationId = "cancelOrder")]
     [Tags("orders")]
@@ -79,16 +86,21 @@ public static class OrderEndpoints
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status400BadRequest)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict)]
-    public static Task<IResult> Cancel(Guid id, CancellationRequest request, OrderCommands commands,
+    [JsonBody(typeof(CancellationRequest))]
+    public static Task<IResult> Cancel(string id, HttpRequest http, OrderCommands commands,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, CancellationToken ct) =>
-        WithBody(request, r => commands.ExecuteAsync(id, at => r.ToCommand(id, at), ifMatch, idempotencyKey, creates: false, ct));
+        WithBody<CancellationRequest>(id, http, (orderId, r) => commands.ExecuteAsync(orderId, at => r.ToCommand(orderId, at), ifMatch, idempotencyKey, creates: false, ct), ct);
 
-    /// <summary>400 problem details when the body is missing, otherwise the command.</summary>
-    private static Task<IResult> WithBody<TRequest>(TRequest? request, Func<TRequest, Task<IResult>> run) where TRequest : class =>
-        request is null
-            ? Task.FromResult(OrderProblems.BadRequest("body_missing", "the request body must be a JSON object"))
-            : run(request);
+    /// <summary>A problem for a malformed order id or body, otherwise the command.</summary>
+    private static async Task<IResult> WithBody<TRequest>(string id, HttpRequest http, Func<Guid, TRequest, Task<IResult>> run, CancellationToken ct)
+        where TRequest : class
+    {
+        if (!OrderIds.TryParse(id, out var orderId))
+            return OrderProblems.InvalidOrderId(id);
+        var (request, problem) = await JsonBody.ReadAsync<TRequest>(http, ct);
+        return request is null ? problem! : await run(orderId, request);
+    }
 
     /// <summary>A stable order id for a key, so a retried POST /orders without an id lands on the same stream.</summary>
     public static Guid OrderIdFromKey(string idempotencyKey)

@@ -33,8 +33,31 @@ public static class OrderProblems
         },
         current);
 
+    /// <summary>400 for an order id in the path that is not a GUID, or is the empty GUID.</summary>
+    public static IResult InvalidOrderId(string id) => BadRequest("order_id_invalid",
+        $"order id must be a GUID such as 3f2b8c1e-5d4a-4e7b-9c1d-2a6f0e8b7c55 and not the empty GUID, was '{Shorten(id)}'");
+
+    /// <summary>
+    /// 500 for an order whose stored events the fold cannot apply (a total beyond the decimal range, written
+    /// before the limits existed). Not the caller's fault; docs/security.md says how to repair it.
+    /// </summary>
+    public static IResult Unreadable(Guid orderId) => Problem(StatusCodes.Status500InternalServerError, "order unreadable", "order_unreadable",
+        $"order {orderId} holds events whose amounts are outside the supported range; it cannot be read or changed until an operator repairs it (docs/security.md)");
+
+    /// <summary>A value echoed in a detail: at most 40 characters, control characters shown as '?'.</summary>
+    public static string Shorten(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var cut = value.Length <= 40 ? value : value[..40] + "...";
+        return string.Create(cut.Length, cut, (span, text) =>
+        {
+            for (var i = 0; i < text.Length; i++)
+                span[i] = char.IsControl(text[i]) || char.IsSurrogate(text[i]) ? '?' : text[i];
+        });
+    }
+
     public static IResult IdempotencyKeyReused(string key) => Problem(StatusCodes.Status422UnprocessableEntity, "idempotency key reused",
-        "idempotency_key_reused", $"Idempotency-Key '{key}' was already used for a different request; use a new key for a new request");
+        "idempotency_key_reused", $"Idempotency-Key '{Shorten(key)}' was already used for a different request; use a new key for a new request");
 
     public static IResult Problem(int status, string title, string rule, string detail) => Results.Problem(new ProblemDetails
     {

@@ -15,13 +15,16 @@ internal static class OrderRequestMapping
     public static OrderLine ToLine(OrderLineRequest? line) =>
         line is null
             ? throw OrderRuleViolated.Invalid("line_missing", "an order line is null")
-            : new OrderLine(line.Sku ?? "", line.ProductName ?? "", line.Quantity, line.UnitPrice);
+            : new OrderLine(line.Sku ?? "", line.ProductName ?? "", Required(line.Quantity, "quantity"), Required(line.UnitPrice, "unit price"));
 
     public static AddItem ToCommand(this AddItemRequest request, Guid orderId, DateTimeOffset at) =>
-        new(orderId, new OrderLine(request.Sku ?? "", request.ProductName ?? "", request.Quantity, request.UnitPrice), at);
+        new(orderId, new OrderLine(request.Sku ?? "", request.ProductName ?? "", Required(request.Quantity, "quantity"), Required(request.UnitPrice, "unit price")), at);
 
     public static ConfirmPayment ToCommand(this PaymentRequest request, Guid orderId, DateTimeOffset at) =>
-        new(orderId, request.Amount, request.PaymentReference ?? "", at);
+        new(orderId, Required(request.Amount, "amount"), request.PaymentReference ?? "", at);
+
+    private static T Required<T>(T? value, string what) where T : struct =>
+        value ?? throw OrderRuleViolated.Invalid(what.Replace(' ', '_') + "_missing", $"{what} is required");
 
     public static ShipOrder ToCommand(this ShipmentRequest request, Guid orderId, DateTimeOffset at) =>
         new(orderId, request.Carrier ?? "", request.TrackingNumber ?? "", at);

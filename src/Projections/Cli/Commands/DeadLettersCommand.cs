@@ -57,6 +57,8 @@ internal static class DeadLettersCommand
             : "Drop dead letters without applying them.") { name, sequence, json };
         command.SetAction(async (parse, ct) =>
         {
+            if (parse.GetValue(sequence) is <= 0 and var bad)
+                throw new ArgumentException($"--sequence {bad} is not an event sequence: sequences start at 1");
             var service = context.Services.GetRequiredService<DeadLetterService>();
             var projection = parse.GetValue(name)!;
             if (!retry)

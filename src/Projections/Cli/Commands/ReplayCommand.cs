@@ -23,13 +23,20 @@ internal static class ReplayCommand
         command.SetAction(async (parse, ct) =>
         {
             var start = Parse(parse.GetValue(from)!);
+            var streamId = StreamId(parse.GetValue(stream));
             var replayed = await context.Services.GetRequiredService<ReplayService>()
-                .ReplayAsync(parse.GetValue(name)!, start with { Stream = parse.GetValue(stream) }, new ProgressReporter(context, "replay"), ct).ConfigureAwait(false);
+                .ReplayAsync(parse.GetValue(name)!, start with { Stream = streamId }, new ProgressReporter(context, "replay"), ct).ConfigureAwait(false);
             await (parse.GetValue(json) ? context.WriteJsonAsync(new { replayed }) : context.Output.WriteLineAsync($"{replayed} event(s) replayed")).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    /// <summary>Streams are identified by GUIDs: anything else would match no event and replay nothing, silently.</summary>
+    private static string? StreamId(string? value) =>
+        value is null ? null
+        : Guid.TryParse(value, out var id) && id != Guid.Empty ? id.ToString()
+        : throw new ArgumentException($"--stream '{value}' is not a stream id: give the stream's GUID, e.g. 3f2b8c1e-5d4a-4e7b-9c1d-2a6f0e8b7c55");
 
     private static ReplayFrom Parse(string value)
     {

@@ -3,12 +3,13 @@ using Npgsql;
 using OrderDomain.Health;
 using OrderDomain.Orders.Http;
 using OrderDomain.Search;
+using OrderDomain.Security;
 using Wolverine;
 using Wolverine.Http;
 
 namespace OrderDomain.Hosting;
 
-/// <summary>Composes the order service: event store, projection host, search, Wolverine HTTP endpoints, OpenAPI, health.</summary>
+/// <summary>Composes the order service: security, event store, projection host, search, Wolverine HTTP endpoints, OpenAPI, health.</summary>
 public static class OrderService
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -17,6 +18,7 @@ public static class OrderService
         // The service has HTTP endpoints and no message handlers, by design: Wolverine's "found no handlers" is noise here.
         builder.Logging.AddFilter("Wolverine.Configuration.HandlerDiscovery", LogLevel.Error);
         configure?.Invoke(builder);
+        var exposed = builder.AddOrderSecurity();
         builder.Services.AddOrderService(OrderServiceOptions.From(builder.Configuration));
         builder.Host.UseWolverine(options =>
         {
@@ -25,8 +27,9 @@ public static class OrderService
         });
 
         var app = builder.Build();
-        app.MapOpenApi();
-        app.MapWolverineEndpoints();
+        app.UseOrderSecurity(exposed);
+        app.MapOpenApi().RequireAuthorization(OrderRoles.Read);
+        app.MapWolverineEndpoints(EndpointSecurity.Apply);
         app.MapOrderHealth();
         return app;
     }
@@ -50,7 +53,7 @@ public static class OrderService
         }
 
         services.AddWolverineHttp();
-        services.AddOpenApi();
+        services.AddOpenApi(openApi => openApi.AddBearerSecurity());
         services.AddProblemDetails();
         services.AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgres", tags: [HealthEndpoints.ReadyTag])

@@ -167,7 +167,7 @@ public static class DemoCommand
         var root = url.ToString().TrimEnd('/');
         AnsiConsole.WriteLine();
         AnsiConsole.MarkupLine("[bold]Explore further[/] (run with [bold]--serve[/] to keep the service up):");
-        AnsiConsole.WriteLine("  a token              TOKEN=$(dotnet run --project sample/OrderDomain -c Release -- token --roles orders:read,orders:write)");
+        AnsiConsole.WriteLine("  a token               TOKEN=$(dotnet run --project sample/OrderDomain -c Release -- token --roles orders:read,orders:write)");
         AnsiConsole.WriteLine("                        then: curl -H \"Authorization: Bearer $TOKEN\" <url>   (every route but /health/* needs one)");
         AnsiConsole.WriteLine($"  OpenAPI document      {root}/openapi/v1.json");
         AnsiConsole.WriteLine($"  search                {root}/search/orders?q=tea&status=shipped&sort=-total");

@@ -29,7 +29,7 @@ public static class OrderProgram
           Orders__Auth__Authority, __Audience                   validate tokens from an OpenID Connect authority, or
           Orders__Auth__SigningKey, __Issuer, __Audience        with a shared HS256 key (base64, 32+ bytes); neither = the
                                                                development key in .local/, loopback only (docs/security.md)
-          Orders__RateLimit__PermitsPerSecond (200), __Burst (400)  commands per caller; 0 turns the limit off
+          Orders__RateLimit__PermitsPerSecond (500), __Burst (1000) commands per caller; 0 turns the limit off
         """;
 
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)

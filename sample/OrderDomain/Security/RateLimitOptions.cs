@@ -11,9 +11,9 @@ public sealed record RateLimitOptions
 {
     public const string Section = OrderServiceOptions.Section + ":RateLimit";
 
-    public int PermitsPerSecond { get; init; } = 200;
+    public int PermitsPerSecond { get; init; } = 500;
 
-    public int Burst { get; init; } = 400;
+    public int Burst { get; init; } = 1000;
 
     public bool Enabled => PermitsPerSecond > 0;
 

@@ -53,6 +53,8 @@ public sealed record OrderAuthOptions
                 throw new InvalidSettingException($"{Section}:Issuer is required with {Section}:SigningKey: the 'iss' the tokens carry");
         }
 
+        if (IsDevelopment && (Issuer is not null || Audience is not null))
+            throw new InvalidSettingException($"{Section}:{(Issuer is not null ? "Issuer" : "Audience")} is set but neither {Section}:Authority nor {Section}:SigningKey is: set one of them, or remove it to run on the development key");
         if (!IsDevelopment && string.IsNullOrWhiteSpace(Audience))
             throw new InvalidSettingException($"{Section}:Audience is required with {(Authority is null ? "SigningKey" : "Authority")}: the 'aud' the tokens are issued for");
         return this;

@@ -74,6 +74,7 @@ public sealed class SecureDefaultsTests(OrderApiFixture api) : IClassFixture<Ord
     [InlineData("Orders:Auth:Authority 'http://login.example/' must be an absolute https URL", "Authority=http://login.example", "Audience=a")]
     [InlineData("both set", "Authority=https://login.example", "SigningKey=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "Audience=a")]
     [InlineData("Orders:Auth:Insecure must be true or false", "Insecure=maybe")]
+    [InlineData("Orders:Auth:Audience is set but neither Orders:Auth:Authority nor Orders:Auth:SigningKey is", "Audience=orders")]
     public void auth_settings_are_validated_at_startup_with_their_names(string expected, params string[] settings)
     {
         var configuration = new ConfigurationBuilder()

@@ -30,7 +30,7 @@ public static class DemoCommand
         });
         var store = app.Services.GetRequiredService<OrderDomain.Hosting.OrderServiceOptions>();
         var sequenceBefore = await LastSequenceAsync(store, ct);
-        using var http = DemoHost.Client(options.Url);
+        using var http = DemoHost.Client(options.Url, DemoHost.Token(app, "demo", "orderdomain-demo", Security.OrderRoles.Read, Security.OrderRoles.Write));
         var client = new OrderClient(http);
 
         var before = await client.SearchAsync("?pageSize=1", ct);
@@ -167,9 +167,11 @@ public static class DemoCommand
         var root = url.ToString().TrimEnd('/');
         AnsiConsole.WriteLine();
         AnsiConsole.MarkupLine("[bold]Explore further[/] (run with [bold]--serve[/] to keep the service up):");
+        AnsiConsole.WriteLine("  a token               TOKEN=$(dotnet run --project sample/OrderDomain -c Release -- token --roles orders:read,orders:write)");
+        AnsiConsole.WriteLine("                        then: curl -H \"Authorization: Bearer $TOKEN\" <url>   (every route but /health/* needs one)");
         AnsiConsole.WriteLine($"  OpenAPI document      {root}/openapi/v1.json");
         AnsiConsole.WriteLine($"  search                {root}/search/orders?q=tea&status=shipped&sort=-total");
-        AnsiConsole.WriteLine($"  one order             {root}/orders/<id>   (add ?asOf=<ISO time> for time travel)");
+        AnsiConsole.WriteLine($"  one order             {root}/orders/<id>   (add ?asOf=<ISO time> for time travel; /events for its history and who did what)");
         AnsiConsole.WriteLine($"  readiness             {root}/health/ready");
         AnsiConsole.WriteLine("  projections CLI       dotnet run --project sample/OrderDomain -c Release -- projections status   (also: rebuild, dead-letters; --help)");
         AnsiConsole.WriteLine("  load generator        dotnet run --project sample/OrderDomain -c Release -- load --orders 2000 --clients 16");

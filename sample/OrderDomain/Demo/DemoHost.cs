@@ -1,4 +1,5 @@
 using OrderDomain.Hosting;
+using OrderDomain.Security;
 
 namespace OrderDomain.Demo;
 
@@ -19,5 +20,23 @@ public static class DemoHost
         return app;
     }
 
-    public static HttpClient Client(Uri url) => new() { BaseAddress = url, Timeout = TimeSpan.FromSeconds(60) };
+    /// <summary>An HTTP client of the service that sends <paramref name="token"/> as its bearer token.</summary>
+    public static HttpClient Client(Uri url, string token)
+    {
+        var client = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>
+    /// A token the service in this process accepts, issued with its own key (the development key, or
+    /// Orders:Auth:SigningKey): the demo and the load generator are clients like any other.
+    /// </summary>
+    public static string Token(WebApplication app, string subject, string clientId, params string[] roles)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var issuer = app.Services.GetService<TokenIssuer>()
+                     ?? throw new InvalidSettingException($"{OrderAuthOptions.Section}:Authority is set, so this process holds no key to issue the demo's own tokens; run the demo without it (on the development key) or with {OrderAuthOptions.Section}:SigningKey");
+        return issuer.Issue(subject, roles, TimeSpan.FromHours(12), clientId);
+    }
 }

@@ -103,7 +103,7 @@ public sealed partial class DemoKafka : IDisposable
             .SetValueDeserializer(new AvroDeserializer<GenericRecord>(registry).AsSyncOverAsync())
             .Build();
         consumer.Subscribe(Topic);
-        var table = new Table().AddColumns("partition@offset", "key (order)", "event-type", "v", "global-sequence", "value (Avro, decoded with the writer schema)");
+        var table = new Table().AddColumns("partition@offset", "key (order)", "event-type", "v", "global-sequence", "actor", "value (Avro, decoded with the writer schema)");
         var deadline = DateTime.UtcNow.AddSeconds(20);
         var shown = 0;
         while (shown < count && DateTime.UtcNow < deadline)
@@ -117,6 +117,7 @@ public sealed partial class DemoKafka : IDisposable
                 Markup.Escape(Header(message, EventHeaders.EventType)),
                 Markup.Escape(Header(message, EventHeaders.SchemaVersion)),
                 Markup.Escape(Header(message, EventHeaders.GlobalSequence)),
+                Markup.Escape(Header(message, EventHeaders.Actor)),
                 Markup.Escape(Describe(message.Value)));
             shown++;
         }

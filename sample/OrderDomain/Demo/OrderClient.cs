@@ -6,7 +6,10 @@ using OrderDomain.Search;
 
 namespace OrderDomain.Demo;
 
-/// <summary>Drives the order service over HTTP, as any client would: one command per request, with an Idempotency-Key.</summary>
+/// <summary>
+/// Drives the order service over HTTP, as any client would: one command per request, with an Idempotency-Key;
+/// a 429 (over the caller's rate limit) is retried after the Retry-After the service sent.
+/// </summary>
 public sealed class OrderClient(HttpClient http)
 {
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
@@ -37,15 +40,33 @@ public sealed class OrderClient(HttpClient http)
                ?? throw new InvalidOperationException("GET /search/orders returned no body");
     }
 
+    /// <summary>How many times the service answered 429 (over this caller's rate limit); each was retried after its Retry-After.</summary>
+    public int Throttled => _throttled;
+
+    private int _throttled;
+
+    private const int MaxAttempts = 10;
+
     private async Task<TimeSpan> SendAsync<T>(HttpMethod method, string path, T body, string idempotencyKey, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = JsonContent.Create(body, options: Json) };
-        request.Headers.Add(OrderEndpoints.IdempotencyKeyHeader, idempotencyKey);
         var clock = Stopwatch.StartNew();
-        using var response = await http.SendAsync(request, ct);
-        var elapsed = clock.Elapsed;
-        await EnsureAsync(response, $"{method} {path}", ct);
-        return elapsed;
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = JsonContent.Create(body, options: Json) };
+            request.Headers.Add(OrderEndpoints.IdempotencyKeyHeader, idempotencyKey);
+            using var response = await http.SendAsync(request, ct);
+            if (response.StatusCode == System.Net.HttpStatusCode.TooManyRequests && attempt < MaxAttempts)
+            {
+                // over the rate limit: the same Idempotency-Key makes the retry safe
+                Interlocked.Increment(ref _throttled);
+                await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), ct);
+                continue;
+            }
+
+            var elapsed = clock.Elapsed;
+            await EnsureAsync(response, $"{method} {path}", ct);
+            return elapsed;
+        }
     }
 
     private static async Task EnsureAsync(HttpResponseMessage response, string what, CancellationToken ct)

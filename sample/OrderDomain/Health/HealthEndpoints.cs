@@ -7,6 +7,9 @@ namespace OrderDomain.Health;
 /// <summary>
 /// <c>/health/live</c> answers as long as the process serves requests (no dependency is checked);
 /// <c>/health/ready</c> runs every check tagged <see cref="ReadyTag"/>: PostgreSQL, the read-model sink and projection lag.
+/// Both are the only anonymous routes, so they say only each check's status: no description, no data, no
+/// exception text (which would name the database's host and port). Operators read the details at
+/// <c>GET /operations/status</c>.
 /// </summary>
 public static class HealthEndpoints
 {
@@ -15,10 +18,17 @@ public static class HealthEndpoints
     /// <summary>The projection host's own check (faulted, paused or stalled projections), also part of readiness.</summary>
     public const string ProjectionsCheck = "projections";
 
+    /// <summary>The checks readiness runs.</summary>
+    public static bool IsReadiness(HealthCheckRegistration check)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        return check.Tags.Contains(ReadyTag) || check.Name == ProjectionsCheck;
+    }
+
     public static IEndpointRouteBuilder MapOrderHealth(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) || c.Name == ProjectionsCheck, ResponseWriter = WriteAsync });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = IsReadiness, ResponseWriter = WriteAsync }).AllowAnonymous();
         return app;
     }
 
@@ -28,12 +38,7 @@ public static class HealthEndpoints
         var body = new
         {
             status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new
-            {
-                status = e.Value.Status.ToString(),
-                description = e.Value.Description,
-                data = e.Value.Data.Count == 0 ? null : e.Value.Data,
-            }, StringComparer.Ordinal),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString() }, StringComparer.Ordinal),
         };
         return context.Response.WriteAsync(JsonSerializer.Serialize(body, JsonOptions), context.RequestAborted);
     }

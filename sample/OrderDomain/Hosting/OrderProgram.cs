@@ -12,10 +12,14 @@ public static class OrderProgram
         OrderDomain: an event-sourced order service with order search.
 
         usage:
-          OrderDomain [serve] [--urls http://localhost:5080]   run the service (HTTP API + projection host)
+          OrderDomain [serve] [--urls http://localhost:5080] [--insecure]
+                                                               run the service (HTTP API + projection host); --insecure lets it
+                                                               listen beyond loopback on its development key (never in production)
           OrderDomain demo [--serve] [--orders N]              place realistic orders, wait for the read models, run searches
           OrderDomain load [--orders N] [--clients M]          load generator: throughput and latencies
           OrderDomain projections status|rebuild|dead-letters  the projections CLI on the sample's read models (--help)
+          OrderDomain token --roles orders:read,orders:write,operations [--lifetime 8h]
+                                                               print a bearer token signed with the development key (--help)
 
         exit codes: 0 ok, 1 failed, 2 bad arguments or settings (the message names which)
 
@@ -24,6 +28,10 @@ public static class OrderProgram
           Orders__EventSchema (orders), Orders__ReadModelSchema (orders_read)
           Orders__ElasticsearchUrl                              serve search from Elasticsearch instead of PostgreSQL
           Orders__MaxProjectionLag (1000)                       /health/ready fails above this many events of lag
+          Orders__Auth__Authority, __Audience                   validate tokens from an OpenID Connect authority, or
+          Orders__Auth__SigningKey, __Issuer, __Audience        with a shared HS256 key (base64, 32+ bytes); neither = the
+                                                               development key in .local/, loopback only (docs/security.md)
+          Orders__RateLimit__PermitsPerSecond (500), __Burst (1000) commands per caller; 0 turns the limit off
         """;
 
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)
@@ -38,19 +46,21 @@ public static class OrderProgram
                 case "serve":
                     if (rest.Contains("--help") || rest.Contains("-h"))
                         return Help();
-                    await using (var app = OrderService.Build(rest))
+                    await using (var app = OrderService.Build([.. rest.Select(a => a == "--insecure" ? "--Orders:Auth:Insecure=true" : a)]))
                         await app.RunAsync(ct);
                     return 0;
                 case "demo":
                     return await Demo.DemoCommand.RunAsync(rest, ct);
                 case "load":
                     return await Load.LoadCommand.RunAsync(rest, ct);
+                case "token":
+                    return await Security.TokenCommand.RunAsync(rest);
                 case "projections":
                     return await ProjectionsCli.RunAsync(rest, ConfigureProjections, ct);
                 case "help" or "--help" or "-h":
                     return Help();
                 default:
-                    await Console.Error.WriteLineAsync($"unknown command '{command}'; expected serve, demo, load or projections\n\n{Usage}");
+                    await Console.Error.WriteLineAsync($"unknown command '{command}'; expected serve, demo, load, projections or token\n\n{Usage}");
                     return 2;
             }
         }

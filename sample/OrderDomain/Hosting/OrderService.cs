@@ -4,12 +4,13 @@ using OrderDomain.Health;
 using OrderDomain.Idempotency;
 using OrderDomain.Orders.Http;
 using OrderDomain.Search;
+using OrderDomain.Security;
 using Wolverine;
 using Wolverine.Http;
 
 namespace OrderDomain.Hosting;
 
-/// <summary>Composes the order service: event store, projection host, search, Wolverine HTTP endpoints, OpenAPI, health.</summary>
+/// <summary>Composes the order service: security, event store, projection host, search, Wolverine HTTP endpoints, OpenAPI, health.</summary>
 public static class OrderService
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -21,6 +22,7 @@ public static class OrderService
         // handler, which logs it again: one stack trace per server error is enough (docs/security.md).
         builder.Logging.AddFilter("Marten.IDocumentStore", LogLevel.Critical);
         configure?.Invoke(builder);
+        var exposed = builder.AddOrderSecurity();
         builder.Services.AddOrderService(OrderServiceOptions.From(builder.Configuration));
         builder.Host.UseWolverine(options =>
         {
@@ -29,10 +31,12 @@ public static class OrderService
         });
 
         var app = builder.Build();
+        // problem details first (every later 4xx gets a body), then who the caller is, then idempotency scoped to that caller
         app.UseOrderProblemDetails();
-        app.MapOpenApi();
+        app.UseOrderSecurity(exposed);
+        app.MapOpenApi().RequireAuthorization(OrderRoles.Read);
         app.UseOrderIdempotency();
-        app.MapWolverineEndpoints();
+        app.MapWolverineEndpoints(EndpointSecurity.Apply);
         app.MapOrderHealth();
         return app;
     }
@@ -57,7 +61,7 @@ public static class OrderService
         }
 
         services.AddWolverineHttp();
-        services.AddOpenApi(openApi => openApi.AddOperationTransformer(JsonBodyAttribute.Describe));
+        services.AddOpenApi(openApi => openApi.AddOperationTransformer(JsonBodyAttribute.Describe).AddBearerSecurity());
         services.AddOrderProblemDetails();
         services.AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgres", tags: [HealthEndpoints.ReadyTag])

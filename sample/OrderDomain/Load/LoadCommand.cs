@@ -5,12 +5,14 @@ using Npgsql;
 using OrderDomain.Demo;
 using OrderDomain.Hosting;
 using OrderDomain.Search;
+using OrderDomain.Security;
 using Spectre.Console;
 
 namespace OrderDomain.Load;
 
 /// <summary>
-/// The load generator: N realistic orders from M concurrent HTTP clients against the service in this process.
+/// The load generator: N realistic orders from M concurrent HTTP clients (each a caller with its own token)
+/// against the service in this process.
 /// Reports throughput, p50/p99 command latency (client-side, per HTTP command) and p50/p99
 /// append-to-searchable latency (read-model write time minus the event's commit timestamp, both PostgreSQL clocks).
 /// </summary>
@@ -22,8 +24,13 @@ public static class LoadCommand
         if (Console.IsOutputRedirected)
             AnsiConsole.Profile.Width = 160;
         await using var app = await DemoHost.StartAsync(options.Url, ct);
-        using var http = DemoHost.Client(options.Url);
-        var client = new OrderClient(http);
+        // each concurrent client is a caller of its own (its own token, so its own rate-limit bucket)
+        var https = Enumerable.Range(0, options.Clients)
+            .Select(i => DemoHost.Client(options.Url, DemoHost.Token(app, $"load-client-{i + 1}", "orderdomain-load", OrderRoles.Read, OrderRoles.Write)))
+            .ToList();
+        using var disposeClients = new ClientsDisposer(https);
+        var clients = https.Select(h => new OrderClient(h)).ToList();
+        var client = clients[0];
         var before = await client.SearchAsync("?pageSize=1", ct);
 
         var generator = new OrderGenerator(seed: Environment.TickCount);
@@ -37,10 +44,14 @@ public static class LoadCommand
         var latencies = new ConcurrentBag<TimeSpan>();
         AnsiConsole.MarkupLine($"load: {orders.Count} orders from {options.Clients} concurrent clients against {Markup.Escape(options.Url.ToString())}");
         var clock = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(orders, new ParallelOptions { MaxDegreeOfParallelism = options.Clients, CancellationToken = ct }, async (order, token) =>
+        var queue = new ConcurrentQueue<GeneratedOrder>(orders);
+        await Parallel.ForEachAsync(clients, new ParallelOptions { MaxDegreeOfParallelism = options.Clients, CancellationToken = ct }, async (worker, token) =>
         {
-            foreach (var latency in await client.RunAsync(order, token))
-                latencies.Add(latency);
+            while (queue.TryDequeue(out var order))
+            {
+                foreach (var latency in await worker.RunAsync(order, token))
+                    latencies.Add(latency);
+            }
         });
         var elapsed = clock.Elapsed;
 
@@ -56,6 +67,7 @@ public static class LoadCommand
         table.AddRow("orders", orders.Count.ToString(CultureInfo.InvariantCulture));
         table.AddRow("commands (HTTP)", commands.Length.ToString(CultureInfo.InvariantCulture));
         table.AddRow("concurrent clients", options.Clients.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("429 answers (retried)", clients.Sum(c => c.Throttled).ToString(CultureInfo.InvariantCulture));
         table.AddRow("elapsed", $"{elapsed.TotalSeconds:0.00} s");
         table.AddRow("throughput", string.Create(CultureInfo.InvariantCulture, $"{commands.Length / elapsed.TotalSeconds:0} commands/s, {orders.Count / elapsed.TotalSeconds:0} orders/s"));
         table.AddRow("command latency p50 / p99", string.Create(CultureInfo.InvariantCulture, $"{Percentile(commands, 0.50):0.0} / {Percentile(commands, 0.99):0.0} ms"));
@@ -107,5 +119,14 @@ public static class LoadCommand
         while (await reader.ReadAsync(ct))
             values.Add(Convert.ToDouble(reader.GetValue(0), CultureInfo.InvariantCulture));
         return [.. values.Order()];
+    }
+
+    private sealed class ClientsDisposer(IReadOnlyList<HttpClient> clients) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var client in clients)
+                client.Dispose();
+        }
     }
 }

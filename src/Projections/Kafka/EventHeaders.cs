@@ -16,6 +16,10 @@ public static class EventHeaders
     public const string CausationId = "causation-id";
     public const string Timestamp = "event-timestamp";
 
+    /// <summary>Who caused the event: the stored <see cref="EventSourcing.EventStore.ActorHeaders"/>, when recorded.</summary>
+    public const string Actor = "actor";
+    public const string ClientId = "client-id";
+
     /// <summary>Only on events an upcaster split from one stored event: the part's index (0, 1, ...); they share id and sequence.</summary>
     public const string Part = "event-part";
 

@@ -7,9 +7,9 @@ namespace OrderDomain.Orders.Http;
 /// <summary>
 /// Runs one order command against the event store for an HTTP request: honours If-Match (the decision
 /// requires exactly that version) and Idempotency-Key (recorded in the append transaction; a retry returns
-/// the first result), and maps every outcome to a response.
+/// the first result), records the authenticated caller on every event, and maps every outcome to a response.
 /// </summary>
-public sealed class OrderCommands(IEventStore store, TimeProvider clock)
+public sealed class OrderCommands(IEventStore store, TimeProvider clock, Security.CommandActor? actor = null)
 {
     public const int MaxIdempotencyKeyLength = 200;
 
@@ -31,6 +31,7 @@ public sealed class OrderCommands(IEventStore store, TimeProvider clock)
             return OrderProblems.BadRequest("idempotency_key_invalid", $"Idempotency-Key must be 1 to {MaxIdempotencyKeyLength} characters without control characters, was '{OrderProblems.Shorten(idempotencyKey)}'");
 
         var options = idempotencyKey is null ? AppendOptions.None : new AppendOptions { IdempotencyKey = $"order:{orderId:N}:{idempotencyKey}" };
+        options = options with { Headers = actor?.Headers() }; // who sent the command, on every event it appends
         try
         {
             // validated before the order is loaded; the decider checks again what depends on its state

@@ -7,6 +7,7 @@ using Avro.Generic;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 using Confluent.SchemaRegistry.Serdes;
+using EventSourcing.EventStore;
 using EventSourcing.EventStore.Naming;
 using EventSourcing.EventStore.Reading;
 using EventSourcing.Projections.Kafka.AvroMapping;
@@ -21,7 +22,7 @@ namespace EventSourcing.Projections.Kafka.Publishing;
 /// Turns committed events into Kafka messages: topic per aggregate, key = stream id, value = the
 /// event's Avro record serialized by Confluent's <see cref="AvroSerializer{T}"/> (magic byte, schema
 /// id, Avro binary), headers = event id, type name, schema version, global sequence, stream version,
-/// correlation and causation ids.
+/// correlation and causation ids, and the actor (and client id) when the event records one.
 /// </summary>
 public sealed class EventMessageFactory
 {
@@ -217,6 +218,12 @@ public sealed class EventMessageFactory
         EventHeaders.Add(headers, EventHeaders.Timestamp, envelope.Timestamp.ToString("O", CultureInfo.InvariantCulture));
         EventHeaders.Add(headers, EventHeaders.CorrelationId, envelope.CorrelationId);
         EventHeaders.Add(headers, EventHeaders.CausationId, envelope.CausationId);
+        if (envelope.Headers.Count > 0)
+        {
+            EventHeaders.Add(headers, EventHeaders.Actor, ActorHeaders.Read(envelope.Headers, ActorHeaders.Actor));
+            EventHeaders.Add(headers, EventHeaders.ClientId, ActorHeaders.Read(envelope.Headers, ActorHeaders.ClientId));
+        }
+
         if (part is not null)
             EventHeaders.Add(headers, EventHeaders.Part, part.Value);
 

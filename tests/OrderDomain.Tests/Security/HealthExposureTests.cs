@@ -1,0 +1,41 @@
+using System.Net;
+using EventSourcing.OrderDomain.Tests.Http;
+using Npgsql;
+using OrderDomain.Security;
+
+namespace EventSourcing.OrderDomain.Tests.Security;
+
+public sealed class HealthExposureTests(OrderApiFixture api) : IClassFixture<OrderApiFixture>
+{
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task health_answers_anonymous_callers_with_statuses_only(string path)
+    {
+        using var anonymous = api.CreateClient(token: null);
+        using var response = await anonymous.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var text = await response.Content.ReadAsStringAsync();
+        var database = new NpgsqlConnectionStringBuilder(api.Postgres.ConnectionString);
+        Assert.DoesNotContain(database.Host!, text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(database.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), text, StringComparison.Ordinal);
+        var body = await response.JsonAsync();
+        Assert.Equal(["status", "checks"], body.Select(p => p.Key));
+        foreach (var (_, check) in body["checks"]!.AsObject())
+            Assert.Equal(["status"], check!.AsObject().Select(p => p.Key));
+        if (path == "/health/ready")
+            Assert.Equal("Healthy", body["checks"]!["postgres"]!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task operators_read_the_details_at_operations_status()
+    {
+        using var operatorClient = api.CreateClient(api.Token("operator", [OrderRoles.Operations]));
+        using var response = await operatorClient.GetAsync("/operations/status");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.JsonAsync();
+        Assert.Equal("PostgreSQL answers", body["checks"]!["postgres"]!["description"]!.GetValue<string>());
+        Assert.NotNull(body["checks"]!["projection-lag"]!["data"]);
+    }
+}

@@ -43,6 +43,7 @@ public sealed class Scenario : IAsyncDisposable
     {
         var seed = SuiteSettings.NewSeed();
         var scenario = new Scenario(name, seed, await fixture.NewDatabaseAsync(name), fixture.Cluster, output);
+        await ServiceHttp.EnsureTokenAsync(scenario.ConnectionString);
         scenario.Log($"seed {seed} (replay: {SuiteSettings.SeedVariable}={seed}), scale x{SuiteSettings.Scale}, cluster port {fixture.Cluster.Port}");
         return scenario;
     }

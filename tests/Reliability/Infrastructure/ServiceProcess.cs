@@ -137,6 +137,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         _process.Dispose();
     }
 
+    private static readonly string SigningKeyFile =
+        Path.Combine(Path.GetTempPath(), $"reliability-{Environment.ProcessId}-{Guid.NewGuid():N}", "signing-key");
+
     private static ServiceProcess Start(string connectionString, IReadOnlyList<string> arguments, Uri? baseAddress, bool runProjections)
     {
         var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
@@ -155,6 +158,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["POSTGRES_CONNECTION"] = connectionString;
         start.Environment["Orders__RunProjections"] = runProjections ? "true" : "false";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // every process of the run signs and checks tokens with one key of the suite's; the suite's load is not shed
+        start.Environment["Orders__Auth__DevelopmentKeyFile"] = SigningKeyFile;
+        start.Environment["Orders__RateLimit__PermitsPerSecond"] = "0";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
 
         var process = new Process { StartInfo = start };

@@ -47,6 +47,7 @@ public static class OrderService
         services.AddSingleton(TimeProvider.System);
         services.AddOrderEventStore(options);
         services.AddSingleton<OrderCommands>();
+        services.AddSingleton<ProjectionStatusSource>();
         services.AddOrderIdempotency(options);
         services.AddSingleton(_ => new ReadModelDatabase(NpgsqlDataSource.Create(options.ConnectionString)));
         services.AddSingleton(new OrderSearchStore(options.ReadModelSchema));

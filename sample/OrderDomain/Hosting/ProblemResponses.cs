@@ -62,6 +62,8 @@ public static class ProblemResponses
         return status switch
         {
             StatusCodes.Status400BadRequest => ("bad_request", "invalid request", "the request is malformed"),
+            StatusCodes.Status401Unauthorized => ("unauthenticated", "unauthenticated", "send a valid bearer token (Authorization: Bearer ...); see docs/security.md"),
+            StatusCodes.Status403Forbidden => ("forbidden", "forbidden", $"the caller's token lacks the role {method} {path} requires"),
             StatusCodes.Status404NotFound => ("route_not_found", "not found", $"there is no resource at {path}"),
             StatusCodes.Status405MethodNotAllowed => ("method_not_allowed", "method not allowed", $"{method} is not allowed on {path}"),
             StatusCodes.Status406NotAcceptable => ("not_acceptable", "not acceptable", "the service answers application/json and application/problem+json only"),

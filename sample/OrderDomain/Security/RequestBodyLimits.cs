@@ -25,7 +25,7 @@ public static class RequestBodyLimits
         {
             if (context.Request.ContentLength > max)
             {
-                await OrderProblems.Problem(StatusCodes.Status413PayloadTooLarge, "request body too large", "body_too_large",
+                await OrderProblems.Problem(StatusCodes.Status413PayloadTooLarge, "request body too large", "request_too_large",
                         $"this route accepts a body of at most {max} bytes, the request declares {context.Request.ContentLength}")
                     .ExecuteAsync(context);
                 return;

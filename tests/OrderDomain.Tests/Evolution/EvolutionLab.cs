@@ -161,12 +161,23 @@ internal sealed class EvolutionLab(PostgresFixture postgres, Evolution evolution
         }
     }
 
-    /// <summary>A rebuild into a new version (read from that version's table, before any swap).</summary>
+    /// <summary>
+    /// A rebuild into a new version (read from that version's table). The daemon runs, as a rebuild needs it: the pass
+    /// reads up to the daemon's high-water mark.
+    /// </summary>
     public async Task<IReadOnlyList<string>> RebuildAsync()
     {
         using var host = BuildHost(Projection("ledger_rebuilt"));
-        var rebuilt = await host.Services.GetRequiredService<RebuildService>().RebuildAsync(["ledger_rebuilt"], null, CancellationToken.None);
-        return await ReadLedgerAsync($"rm_ledger_rebuilt_v{rebuilt.Single().Version}") ?? [];
+        await host.StartAsync();
+        try
+        {
+            var rebuilt = await host.Services.GetRequiredService<RebuildService>().RebuildAsync(["ledger_rebuilt"], null, CancellationToken.None);
+            return await ReadLedgerAsync($"rm_ledger_rebuilt_v{rebuilt.Single().Version}") ?? [];
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
     }
 
     /// <summary>

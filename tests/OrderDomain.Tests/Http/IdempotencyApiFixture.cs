@@ -1,3 +1,4 @@
+using OrderDomain.Security;
 using System.Collections.Concurrent;
 using EventSourcing.EventStore;
 using EventSourcing.TestInfrastructure;
@@ -17,6 +18,7 @@ namespace EventSourcing.OrderDomain.Tests.Http;
 public abstract class IdempotencyApiFixture(TimeSpan waitTimeout) : IAsyncLifetime
 {
     private readonly PostgresFixture _postgres = new();
+    private readonly string _keyFile = Path.Combine(Path.GetTempPath(), $"orderdomain-test-key-{Guid.NewGuid():N}");
     private WebApplicationFactory<Program>? _factory;
 
     public HttpClient Client { get; private set; } = null!;
@@ -39,13 +41,17 @@ public abstract class IdempotencyApiFixture(TimeSpan waitTimeout) : IAsyncLifeti
             .UseSetting("Orders:EventSchema", EventSchema)
             .UseSetting("Orders:ReadModelSchema", _postgres.NewSchemaName())
             .UseSetting("Orders:RunProjections", "false")
+            .UseSetting("Orders:Auth:DevelopmentKeyFile", _keyFile)
+            .UseSetting("Orders:RateLimit:PermitsPerSecond", "0")
             .UseSetting("Orders:Idempotency:WaitTimeout", waitTimeout.ToString("c"))
             .UseSetting("Orders:Idempotency:Lease", (waitTimeout + TimeSpan.FromMinutes(1)).ToString("c"))
             .UseSetting("Logging:LogLevel:OrderDomain.Idempotency", "Debug")
             .ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(Log)))
             .ConfigureTestServices(services => services.AddSingleton(sp =>
-                new OrderCommands(new GatedEventStore(sp.GetRequiredService<IEventStore>(), Gate), TimeProvider.System))));
+                new OrderCommands(new GatedEventStore(sp.GetRequiredService<IEventStore>(), Gate), TimeProvider.System, sp.GetRequiredService<CommandActor>()))));
         Client = _factory.CreateClient();
+        var token = _factory.Services.GetRequiredService<TokenIssuer>().Issue("idempotency-test", [.. OrderRoles.All], TimeSpan.FromHours(1), null);
+        Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
     }
 
     public async Task DisposeAsync()
@@ -54,6 +60,7 @@ public abstract class IdempotencyApiFixture(TimeSpan waitTimeout) : IAsyncLifeti
         if (_factory is not null)
             await _factory.DisposeAsync();
         await _postgres.DisposeAsync();
+        File.Delete(_keyFile);
     }
 
     private sealed class CapturingLoggerProvider(ConcurrentQueue<string> log) : ILoggerProvider

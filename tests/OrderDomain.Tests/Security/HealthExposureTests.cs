@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using EventSourcing.OrderDomain.Tests.Http;
 using Npgsql;
@@ -37,5 +38,30 @@ public sealed class HealthExposureTests(OrderApiFixture api) : IClassFixture<Ord
         var body = await response.JsonAsync();
         Assert.Equal("PostgreSQL answers", body["checks"]!["postgres"]!["description"]!.GetValue<string>());
         Assert.NotNull(body["checks"]!["projection-lag"]!["data"]);
+        var projections = body["projections"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal);
+        Assert.Equal(["customer_orders", "order_search"], projections);
+    }
+
+    [Fact]
+    public async Task operations_status_shows_a_rebuilt_version_waiting_for_its_swap()
+    {
+        // a rebuild's request recorded while no batch has taken it yet: what an operator sees when the daemon is not running
+        var store = api.Services.GetRequiredService<EventSourcing.Projections.Daemon.ProjectionStore>();
+        await store.EnsureSchemaAsync(CancellationToken.None);
+        await store.RequestSwapAsync("customer_orders", 99, 0, CancellationToken.None);
+        try
+        {
+            using var operatorClient = api.CreateClient(api.Token("operator", [OrderRoles.Operations]));
+            var body = await (await operatorClient.GetAsync("/operations/status")).JsonAsync();
+            var row = body["projections"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "customer_orders")!;
+            Assert.Equal("swap-pending", row["state"]!.GetValue<string>());
+            Assert.Equal(99, row["pendingVersion"]!.GetValue<int>());
+        }
+        finally
+        {
+            await using var clear = api.Postgres.DataSource.CreateCommand(
+                $"update {api.ReadModelSchema}.projection_state set swap_version = null, swap_built_through = null, swap_requested_at = null where name = 'customer_orders'");
+            await clear.ExecuteNonQueryAsync();
+        }
     }
 }

@@ -63,7 +63,7 @@ public sealed class LoadSheddingTests(LoadSheddingTests.Fixture api) : IClassFix
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         var problem = await response.JsonAsync();
-        Assert.Equal("body_too_large", problem["rule"]!.GetValue<string>());
+        Assert.Equal("request_too_large", problem["rule"]!.GetValue<string>());
         Assert.Contains(RequestBodyLimits.CommandBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 

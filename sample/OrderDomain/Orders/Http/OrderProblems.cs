@@ -57,7 +57,7 @@ public static class OrderProblems
     }
 
     public static IResult IdempotencyKeyReused(string key) => Problem(StatusCodes.Status422UnprocessableEntity, "idempotency key reused",
-        "idempotency_key_reused", $"Idempotency-Key '{Shorten(key)}' was already used for a different request; use a new key for a new request");
+        "idempotency_key_reused", $"Idempotency-Key '{key}' was already used for a different request; use a new key for a new request");
 
     public static IResult Problem(int status, string title, string rule, string detail) => Results.Problem(new ProblemDetails
     {

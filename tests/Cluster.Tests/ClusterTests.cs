@@ -94,6 +94,7 @@ public sealed class ClusterTests(PostgresFixture postgres, ITestOutputHelper out
             cluster.Record("HotCold", "SIGKILL holder", failover);
             await cluster.ConvergeAsync($"round {round}: after {victim.Name} was killed");
             cluster.Replace(victim);
+            await cluster.WaitForNodesAsync();
         }
     }
 
@@ -129,10 +130,7 @@ public sealed class ClusterTests(PostgresFixture postgres, ITestOutputHelper out
             o => o.TryGetValue(readModel, out var n) && (!avoidLeader || n != leader || o.Values.Distinct().Count() == 1), Timeout, $"{readModel} placed");
         var number = owners[readModel];
         if (avoidLeader && number == leader)
-        {
-            // the leader runs it: move it by freezing nothing; use another read model's owner is not possible here, so accept the leader
-            output.WriteLine($"{readModel} runs on the leader (node {number})");
-        }
+            output.WriteLine($"{readModel} runs on the leader (node {number}), the only node running read models: the fault hits the leader");
 
         return (cluster.NodeNumbered(number), number);
     }

@@ -49,6 +49,10 @@ public static class ProjectionLag
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(health);
-        return catalog.All.ToDictionary(p => p.Name, p => Math.Max(0, head - (health.Get(p.Name)?.Checkpoint ?? 0)), StringComparer.Ordinal);
+        // only the read models that run in this process: with several projection hosts, the others run elsewhere (their
+        // progress is the 'projections' check's and 'projections status' concern), and a standby must stay ready
+        var here = health.Snapshot();
+        return catalog.All.Where(p => here.ContainsKey(p.Name))
+            .ToDictionary(p => p.Name, p => Math.Max(0, head - here[p.Name].Checkpoint), StringComparer.Ordinal);
     }
 }

@@ -8,6 +8,7 @@ using EventSourcing.Projections.Kafka.Options;
 using EventSourcing.Projections.Sinks.Elasticsearch;
 using JasperFx.Events.Daemon;
 using Marten;
+using Wolverine;
 using OrderDomain.Customers;
 using OrderDomain.Orders;
 using OrderDomain.Search;
@@ -34,10 +35,14 @@ public static class EventStoreRegistration
         if (!options.RunProjections)
             return services;
 
-        marten.AddAsyncDaemon(DaemonMode.Solo);
-        services.AddProjections(projections =>
+        void Register(ProjectionsBuilder projections)
         {
-            projections.Options = new ProjectionsOptions { ConnectionString = options.ConnectionString, Schema = options.ReadModelSchema };
+            projections.Options = new ProjectionsOptions
+            {
+                ConnectionString = options.ConnectionString,
+                Schema = options.ReadModelSchema,
+                Distribution = options.Distribution == OrderProjectionMode.Wolverine ? ProjectionDistribution.Wolverine : ProjectionDistribution.HotCold,
+            };
             projections.Add<OrderSearchProjection>();
             projections.Add<CustomerOrdersProjection>();
             if (options.ElasticsearchUrl is { } url)
@@ -45,7 +50,22 @@ public static class EventStoreRegistration
                 var elasticsearch = new ElasticsearchOptions { Urls = [url] }.Validate();
                 projections.UseSink(sp => new ElasticsearchSink(sp.GetRequiredService<ElasticsearchClient>(), elasticsearch));
             }
-        });
+        }
+
+        switch (options.Distribution)
+        {
+            case OrderProjectionMode.Solo:
+                marten.AddAsyncDaemon(DaemonMode.Solo);
+                services.AddProjections(Register);
+                break;
+            case OrderProjectionMode.Wolverine:
+                marten.AddProjections(Register);
+                services.ConfigureWolverine(wolverine => ClusterTiming(wolverine.Durability, options.StaleNodeTimeout));
+                break;
+            default:
+                marten.AddProjections(Register);
+                break;
+        }
 
         if (!string.IsNullOrWhiteSpace(options.KafkaBootstrapServers))
         {
@@ -58,5 +78,20 @@ public static class EventStoreRegistration
         }
 
         return services;
+    }
+
+    /// <summary>
+    /// Wolverine distribution: nodes heartbeat and the leader checks assignments at a fifth of the stale-node timeout (at most
+    /// every 10 s, Wolverine's default), so a node silent for <paramref name="staleNodeTimeout"/> loses its read models within
+    /// about that timeout plus two checks (docs/scaling.md).
+    /// </summary>
+    private static void ClusterTiming(DurabilitySettings durability, TimeSpan staleNodeTimeout)
+    {
+        var period = TimeSpan.FromTicks(Math.Min(staleNodeTimeout.Ticks / 5, TimeSpan.FromSeconds(10).Ticks));
+        durability.Mode = DurabilityMode.Balanced;
+        durability.StaleNodeTimeout = staleNodeTimeout;
+        durability.HealthCheckPollingTime = period;
+        durability.CheckAssignmentPeriod = period;
+        durability.FirstHealthCheckExecution = TimeSpan.FromTicks(Math.Min(period.Ticks, TimeSpan.FromSeconds(3).Ticks));
     }
 }

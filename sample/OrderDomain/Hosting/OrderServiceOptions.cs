@@ -40,6 +40,20 @@ public sealed partial record OrderServiceOptions
     /// <summary>Run the projection host (daemon) in this process. Off for a pure API node.</summary>
     public bool RunProjections { get; init; } = true;
 
+    /// <summary>
+    /// How the read models are placed when several processes run projections on one database (docs/scaling.md):
+    /// <see cref="OrderProjectionMode.HotCold"/> (default), <see cref="OrderProjectionMode.Wolverine"/> or
+    /// <see cref="OrderProjectionMode.Solo"/> (exactly one projection process, never several replicas).
+    /// </summary>
+    public OrderProjectionMode Distribution { get; init; } = OrderProjectionMode.HotCold;
+
+    /// <summary>
+    /// Wolverine distribution only: a node whose heartbeat is older than this is taken for dead and its read models are
+    /// placed on the others (Wolverine's <c>Durability.StaleNodeTimeout</c>). Heartbeats and assignment checks run at a
+    /// fifth of it (at most every 10 s). Keep it well above the longest pause a live node may have (GC, CPU starvation).
+    /// </summary>
+    public TimeSpan StaleNodeTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     public OrderServiceOptions Validate()
     {
         if (string.IsNullOrWhiteSpace(ConnectionString))
@@ -52,6 +66,10 @@ public sealed partial record OrderServiceOptions
             throw new InvalidSettingException($"{Section}:ElasticsearchUrl '{ElasticsearchUrl}' must be an absolute URL");
         if (SchemaRegistryUrl is { IsAbsoluteUri: false })
             throw new InvalidSettingException($"{Section}:SchemaRegistryUrl '{SchemaRegistryUrl}' must be an absolute URL");
+        if (!Enum.IsDefined(Distribution))
+            throw new InvalidSettingException($"{Section}:Distribution must be one of {string.Join(", ", Enum.GetNames<OrderProjectionMode>())}, was {(int)Distribution}");
+        if (StaleNodeTimeout < TimeSpan.FromSeconds(1))
+            throw new InvalidSettingException($"{Section}:StaleNodeTimeout must be at least 00:00:01, was {StaleNodeTimeout}");
         if (MaxProjectionLag < 0)
             throw new InvalidSettingException($"{Section}:MaxProjectionLag must be 0 or more, was {MaxProjectionLag}");
         return this;
@@ -60,7 +78,17 @@ public sealed partial record OrderServiceOptions
     public static OrderServiceOptions From(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var options = configuration.GetSection(Section).Get<OrderServiceOptions>() ?? new OrderServiceOptions();
+        OrderServiceOptions options;
+        try
+        {
+            options = configuration.GetSection(Section).Get<OrderServiceOptions>() ?? new OrderServiceOptions();
+        }
+        catch (InvalidOperationException e) when (e is not InvalidSettingException)
+        {
+            // e.g. Orders__Distribution=Hot: the binder names the key and the value, the distribution's choices are ours to add
+            throw new InvalidSettingException($"{e.Message} ({Section}:Distribution is one of {string.Join(", ", Enum.GetNames<OrderProjectionMode>())})", e);
+        }
+
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
             options = options with { ConnectionString = configuration["POSTGRES_CONNECTION"] ?? "" };
         if (string.IsNullOrWhiteSpace(options.KafkaBootstrapServers) && configuration["KAFKA_BOOTSTRAP_SERVERS"] is { Length: > 0 } kafka)

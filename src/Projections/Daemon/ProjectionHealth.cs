@@ -58,7 +58,30 @@ public sealed class ProjectionHealth
             _ => new Entry(null, Describe(error), null, 0, 0, true),
             (_, e) => e with { LastError = Describe(error), IsFaulted = true });
 
+    private readonly ConcurrentDictionary<string, StalledReadModel> _stalled = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Read models that, as the last check of the whole cluster from the database saw them, have events waiting and a
+    /// checkpoint that has not moved for <c>ProjectionsOptions.StalledAfter</c>, wherever they are assigned.
+    /// </summary>
+    public IReadOnlyDictionary<string, StalledReadModel> Stalled() => _stalled.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+
+    /// <summary>Replaces the cluster view; returns the read models that were not stalled before (just became stalled).</summary>
+    internal IReadOnlyList<StalledReadModel> ObserveStalled(IReadOnlyCollection<StalledReadModel> stalled)
+    {
+        var fresh = stalled.Where(s => !_stalled.ContainsKey(s.Name)).ToList();
+        foreach (var name in _stalled.Keys.Where(name => stalled.All(s => s.Name != name)))
+            _stalled.TryRemove(name, out _);
+        foreach (var s in stalled)
+            _stalled[s.Name] = s;
+        return fresh;
+    }
+
     private static string Describe(Exception e) => $"{e.GetType().Name}: {e.Message}";
+
+    /// <summary>A read model assigned (or not) but not advancing while events wait.</summary>
+    /// <param name="Node">The Wolverine node it is assigned to, e.g. <c>2 (host-b)</c>; <c>none</c>; null under HotCold distribution.</param>
+    public sealed record StalledReadModel(string Name, string? Node, double SecondsWithoutProgress, long LagEvents);
 
     /// <param name="CircuitOpenSince">Set while the sink is unreachable and the projection is paused by its circuit.</param>
     public sealed record Entry(

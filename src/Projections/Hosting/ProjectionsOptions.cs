@@ -37,6 +37,12 @@ public sealed record ProjectionsOptions
     /// <summary>A projection whose lag has not shrunk for this long is reported stalled by the health check.</summary>
     public TimeSpan StalledAfter { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How often each host reads the whole cluster's progress to find read models that are stalled (and, under Wolverine
+    /// distribution, releases its own dead agents): the health check and the <c>projections.stalled</c> gauge lag by at most this.
+    /// </summary>
+    public TimeSpan ProgressCheckInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Never prints the connection string (it may hold a password): only its host and database.</summary>
     public override string ToString()
     {
@@ -60,6 +66,8 @@ public sealed record ProjectionsOptions
         Positive(RetryInitialDelay, nameof(RetryInitialDelay));
         Positive(RetryMaxDelay, nameof(RetryMaxDelay));
         Positive(PausePollInterval, nameof(PausePollInterval));
+        Positive(ProgressCheckInterval, nameof(ProgressCheckInterval));
+        Positive(StalledAfter, nameof(StalledAfter));
         if (RetireAfter < TimeSpan.Zero)
             throw new InvalidOperationException($"ProjectionsOptions.RetireAfter must not be negative, got {RetireAfter}");
         return this;

@@ -45,6 +45,7 @@ public static class ProjectionsServiceCollectionExtensions
         services.AddSingleton<DeadLetters.DeadLetterService>();
         services.AddSingleton<DistributionCheck>();
         services.AddHostedService<ProjectionsBootstrap>();
+        services.AddHostedService<ProgressWatch>();
         services.AddSingleton<Status.StatusService>();
         services.AddSingleton<Rebuild.RebuildService>();
         services.AddSingleton<Rebuild.ReplayService>();

@@ -8,7 +8,8 @@ namespace EventSourcing.Projections.Observability;
 /// Unhealthy when a projection faulted; degraded while a projection's circuit is open (its sink is down)
 /// or when it has not completed a batch for <see cref="ProjectionsOptions.StalledAfter"/> although it lags; also
 /// degraded when the live version received dead letters at its hand-over from a rebuild, or when a rebuilt version
-/// has waited longer than <see cref="ProjectionsOptions.StalledAfter"/> to be swapped in.
+/// has waited longer than <see cref="ProjectionsOptions.StalledAfter"/> to be swapped in, and when the progress watch found a
+/// read model anywhere in the cluster not advancing while events wait (with the node it is assigned to).
 /// </summary>
 public sealed class ProjectionHealthCheck : IHealthCheck
 {
@@ -41,6 +42,10 @@ public sealed class ProjectionHealthCheck : IHealthCheck
             if (entry.PendingSwap is { } pending && now - pending.RequestedAt > _options.StalledAfter)
                 degraded.Add($"{name} version {pending.Version} was rebuilt at {pending.RequestedAt:O} and is still not swapped in");
         }
+
+        foreach (var stalled in _health.Stalled().Values)
+            degraded.Add($"{stalled.Name} stalled: {stalled.LagEvents} event(s) waiting and no progress for {stalled.SecondsWithoutProgress:0} s" +
+                (stalled.Node is null ? "" : $" (assigned to node {stalled.Node})"));
 
         var result = faulted.Count > 0 ? HealthCheckResult.Unhealthy(string.Join("; ", faulted.Concat(degraded)))
             : degraded.Count > 0 ? HealthCheckResult.Degraded(string.Join("; ", degraded))

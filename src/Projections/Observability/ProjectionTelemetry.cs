@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
@@ -34,6 +35,29 @@ public static class ProjectionTelemetry
     /// <summary>Events between the high-water mark and each projection's checkpoint, as last observed by this host.</summary>
     public static readonly Histogram<long> Lag =
         Meter.CreateHistogram<long>("projections.lag", "{event}", "High-water mark minus checkpoint after each batch");
+
+    /// <summary>Each time a read model is found stalled (events waiting, checkpoint still) by a host's progress watch; tags <c>projection</c>, <c>node</c>.</summary>
+    public static readonly Counter<long> Stalls =
+        Meter.CreateCounter<long>("projections.stalls", "{stall}", "Read models found assigned but not advancing while events wait");
+
+    /// <summary>Agents this node released because Wolverine assigned them here while they were not running (see docs/scaling.md).</summary>
+    public static readonly Counter<long> AgentsReleased =
+        Meter.CreateCounter<long>("projections.agents.released", "{agent}", "Dead agents released so the leader places them again");
+
+    private static readonly ConcurrentDictionary<string, double> StalledNow = new(StringComparer.Ordinal);
+
+    /// <summary>Seconds without progress of each read model the progress watch currently finds stalled (absent: not stalled).</summary>
+    public static readonly ObservableGauge<double> Stalled = Meter.CreateObservableGauge("projections.stalled", () =>
+        StalledNow.Select(s => new Measurement<double>(s.Value, Tags(s.Key))).ToList(), "s",
+        "Seconds a read model has had events waiting and a checkpoint that does not move");
+
+    internal static void SetStalled(IReadOnlyDictionary<string, double> stalled)
+    {
+        foreach (var name in StalledNow.Keys.Where(n => !stalled.ContainsKey(n)))
+            StalledNow.TryRemove(name, out _);
+        foreach (var (name, seconds) in stalled)
+            StalledNow[name] = seconds;
+    }
 
     public static TagList Tags(string projection) => new() { { "projection", projection } };
 }

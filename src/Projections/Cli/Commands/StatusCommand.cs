@@ -38,7 +38,7 @@ internal static class StatusCommand
                 table.AddColumns("node", "heartbeat s");
             foreach (var r in rows)
             {
-                string[] cells = [Markup.Escape(r.Name), r.State, r.LiveVersion?.ToString(CultureInfo.InvariantCulture) ?? "-", Str(r.CodeVersion), Str(r.Checkpoint),
+                string[] cells = [Markup.Escape(r.Name), r.StalledSeconds is { } stalled ? $"stalled {stalled.ToString("0.0", CultureInfo.InvariantCulture)} s" : r.State, r.LiveVersion?.ToString(CultureInfo.InvariantCulture) ?? "-", Str(r.CodeVersion), Str(r.Checkpoint),
                     Str(r.HighWaterMark), Str(r.LagEvents), r.LagSeconds.ToString("0.0", CultureInfo.InvariantCulture), Str(r.DeadLetters), SwapCell(r)];
                 table.AddRow(placed ? [.. cells, .. NodeCells(r.Node)] : cells);
             }

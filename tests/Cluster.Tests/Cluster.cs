@@ -1,0 +1,146 @@
+using System.Globalization;
+using EventSourcing.TestInfrastructure;
+using OrderDomain.Hosting;
+using Xunit.Abstractions;
+
+namespace EventSourcing.Cluster.Tests;
+
+/// <summary>Three <c>serve</c> nodes on schemas of their own, a writer appending throughout, and the checks run after each fault.</summary>
+internal sealed class Cluster(PostgresFixture postgres, ITestOutputHelper output, string distribution, int seed, TimeSpan staleNodeTimeout)
+    : IAsyncDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+    private static int _nextPort = 19_400 + Environment.ProcessId % 500 * 10;
+
+    private readonly string _eventSchema = postgres.NewSchemaName();
+    private readonly string _readSchema = postgres.NewSchemaName();
+    private readonly List<ServeNode> _nodes = [];
+    private readonly Dictionary<int, ServeNode> _byNumber = [];
+    private readonly Dictionary<string, List<double>> _failovers = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private OrderWriter? _writer;
+    private Task _writing = Task.CompletedTask;
+    private int _started;
+
+    public ClusterProbe Probe { get; private set; } = null!;
+
+    public IEnumerable<string> Names => _nodes.Select(n => n.Name);
+
+    public async Task StartAsync()
+    {
+        Probe = new ClusterProbe(postgres.DataSource, _eventSchema, _readSchema);
+        var options = new OrderServiceOptions { ConnectionString = postgres.ConnectionString, EventSchema = _eventSchema, ReadModelSchema = _readSchema }.Validate();
+        _writer = new OrderWriter(options, seed);
+        await _writer.PlaceAsync(CancellationToken.None); // creates the event tables before the nodes start
+        for (var i = 0; i < 3; i++)
+            await AddNodeAsync();
+        _writing = _writer.RunAsync(_stop.Token);
+        foreach (var name in ClusterProbe.ReadModels)
+            await Eventually.Until(() => Probe.CheckpointAsync(name), c => c > 0, Timeout, $"{name} running ({Tails()})");
+    }
+
+    private async Task AddNodeAsync()
+    {
+        var name = $"node-{++_started}";
+        var port = Interlocked.Increment(ref _nextPort);
+        var before = distribution == "Wolverine" ? await Probe.NodeNumbersAsync() : [];
+        var node = ServeNode.Start(name, postgres.ConnectionString, _eventSchema, _readSchema, distribution, port,
+            new Dictionary<string, string> { ["Orders__StaleNodeTimeout"] = staleNodeTimeout.ToString("c", CultureInfo.InvariantCulture) });
+        _nodes.Add(node);
+        if (distribution != "Wolverine")
+            return;
+        // nodes start one at a time, so the node row that appears now is this process's
+        var numbers = await Eventually.Until(Probe.NodeNumbersAsync, n => n.Except(before).Any(), Timeout, $"{name} registered as a Wolverine node ({node.Tail()})");
+        var number = numbers.Except(before).Max();
+        _byNumber[number] = node;
+        output.WriteLine($"{name} is Wolverine node {number} (pid {node.Pid})");
+    }
+
+    public ServeNode NodeNumbered(int number) =>
+        _byNumber.TryGetValue(number, out var node) ? node : throw new InvalidOperationException($"no process is known as node {number}");
+
+    public ServeNode Named(string name) => _nodes.Single(n => n.Name == name);
+
+    /// <summary>A killed node is replaced by a new process (as an orchestrator would), so the next round has three again.</summary>
+    public void Replace(ServeNode dead)
+    {
+        _nodes.Remove(dead);
+        _pendingReplacements++;
+    }
+
+    private int _pendingReplacements;
+
+    public async Task WaitForNodesAsync()
+    {
+        for (; _pendingReplacements > 0; _pendingReplacements--)
+            await AddNodeAsync();
+    }
+
+    public void Record(string mode, string fault, TimeSpan failover)
+    {
+        var key = $"{mode}, {fault}";
+        if (!_failovers.TryGetValue(key, out var list))
+            _failovers[key] = list = [];
+        list.Add(failover.TotalSeconds);
+    }
+
+    /// <summary>Every read model reaches the head while the writer runs on, then once it stopped, and equals the fold.</summary>
+    public async Task ConvergeAsync(string when)
+    {
+        foreach (var name in ClusterProbe.ReadModels)
+        {
+            var head = await Probe.HeadAsync();
+            await Eventually.Until(() => Probe.CheckpointAsync(name), c => c >= head, Timeout, $"{name} at {head} {when} ({Tails()})");
+        }
+
+        output.WriteLine($"{when}: caught up, {await Probe.CheckpointsAsync()}");
+    }
+
+    /// <summary>Stops the writer, waits for every read model to reach the head, and compares them with the fold.</summary>
+    private async Task VerifyAsync()
+    {
+        await _stop.CancelAsync();
+        await _writing;
+        await WaitForNodesAsync();
+        var head = await Probe.HeadAsync();
+        foreach (var name in ClusterProbe.ReadModels)
+            await Eventually.Until(() => Probe.CheckpointAsync(name), c => c >= head, Timeout, $"{name} at the final head {head} ({Tails()})");
+
+        var acknowledged = _writer!.Acknowledged;
+        var fold = await Probe.FoldCustomersAsync();
+        var readModel = await Probe.CustomerReadModelAsync();
+        var searched = await Probe.SearchedOrdersAsync();
+        output.WriteLine($"final: {acknowledged.Count} acknowledged orders, head {head}, {fold.Count} customers, {searched.Count} orders searchable");
+        Assert.Equal(acknowledged.Count, fold.Values.Sum(f => f.Orders));
+        Assert.Equal(fold, readModel);
+        Assert.True(searched.SetEquals(acknowledged), $"order_search has {searched.Count} orders, {acknowledged.Count} were acknowledged");
+        foreach (var node in _nodes)
+            output.WriteLine($"{node.Name}: {node.Count("releasing it so the leader places it again")} dead agent(s) released, " +
+                             $"{node.Count("cannot recover from by restarting")} agent failure(s) Wolverine will not restart, " +
+                             $"{node.Count("ProgressionProgressOutOfOrderException")} line(s) naming ProgressionProgressOutOfOrderException");
+        foreach (var (key, seconds) in _failovers)
+        {
+            var sorted = seconds.Order().ToList();
+            output.WriteLine($"failover {key}: n={sorted.Count} min {sorted[0]:0.0} s, median {sorted[sorted.Count / 2]:0.0} s, max {sorted[^1]:0.0} s");
+        }
+    }
+
+    public string Tails() => string.Join(" | ", _nodes.Select(n => $"{n.Name}{(n.HasExited ? " (exited)" : "")}: {n.Tail(3)}"));
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await VerifyAsync();
+        }
+        finally
+        {
+            await _stop.CancelAsync();
+            foreach (var node in _nodes)
+                await node.DisposeAsync();
+            if (_writer is not null)
+                await _writer.DisposeAsync();
+            _stop.Dispose();
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Text.Json;
+using Npgsql;
+
+namespace EventSourcing.Cluster.Tests;
+
+/// <summary>What the test reads from PostgreSQL: checkpoints, the log's head, who holds what, and a fold of <c>mt_events</c>.</summary>
+internal sealed class ClusterProbe(NpgsqlDataSource db, string eventSchema, string readSchema)
+{
+    public static readonly string[] ReadModels = ["order_search", "customer_orders"];
+
+    public async Task<long> HeadAsync() => await ScalarAsync<long?>($"select max(seq_id) from {eventSchema}.mt_events") ?? 0;
+
+    public async Task<long> CheckpointAsync(string readModel) =>
+        await ScalarAsync<long?>($"select last_seq_id from {eventSchema}.mt_event_progression where name = '{readModel}:All'") ?? 0;
+
+    public async Task<string> CheckpointsAsync()
+    {
+        var parts = new List<string>();
+        foreach (var name in ReadModels)
+            parts.Add($"{name} {await CheckpointAsync(name)}");
+        return $"head {await HeadAsync()}, " + string.Join(", ", parts);
+    }
+
+    /// <summary>Wolverine: read model -> node number, from Wolverine's assignment table.</summary>
+    public async Task<Dictionary<string, int>> OwnersAsync()
+    {
+        var result = new Dictionary<string, int>(StringComparer.Ordinal);
+        await foreach (var row in RowsAsync($"""
+            select split_part(a.id, '/', 6), n.node_number from {eventSchema}.wolverine_node_assignments a
+            join {eventSchema}.wolverine_nodes n on n.id = a.node_id where a.id like 'event-subscriptions://%'
+            """))
+            result[(string)row[0]] = (int)row[1];
+        return result;
+    }
+
+    public async Task<int?> LeaderAsync() => await ScalarAsync<int?>($"""
+        select n.node_number from {eventSchema}.wolverine_node_assignments a join {eventSchema}.wolverine_nodes n on n.id = a.node_id
+        where a.id like 'wolverine://leader%'
+        """);
+
+    public async Task<List<int>> NodeNumbersAsync()
+    {
+        var result = new List<int>();
+        await foreach (var row in RowsAsync($"select node_number from {eventSchema}.wolverine_nodes order by node_number"))
+            result.Add((int)row[0]);
+        return result;
+    }
+
+    /// <summary>HotCold: the application names (node names) of the sessions holding advisory locks in this database.</summary>
+    public async Task<List<string>> AdvisoryLockHoldersAsync(IEnumerable<string> nodes)
+    {
+        var names = nodes.ToHashSet(StringComparer.Ordinal);
+        var result = new List<string>();
+        await foreach (var row in RowsAsync("""
+            select a.application_name from pg_locks l join pg_stat_activity a on a.pid = l.pid
+            where l.locktype = 'advisory' and l.granted and a.datname = current_database()
+            """))
+        {
+            if (names.Contains((string)row[0]))
+                result.Add((string)row[0]);
+        }
+
+        return result;
+    }
+
+    /// <summary>customer -> (orders, paid INR) folded from the log by this test, independently of the projections.</summary>
+    public async Task<SortedDictionary<string, (int Orders, decimal Paid)>> FoldCustomersAsync()
+    {
+        var fold = new SortedDictionary<string, (int Orders, decimal Paid)>(StringComparer.Ordinal);
+        await foreach (var row in RowsAsync($"select type, data::text from {eventSchema}.mt_events order by seq_id"))
+        {
+            using var json = JsonDocument.Parse((string)row[1]);
+            var customer = Property(json.RootElement, "customerId").GetString()!;
+            var current = fold.GetValueOrDefault(customer);
+            if (((string)row[0]).Contains("placed", StringComparison.Ordinal))
+                fold[customer] = current with { Orders = current.Orders + 1 };
+            else if (((string)row[0]).Contains("payment", StringComparison.Ordinal))
+                fold[customer] = current with { Paid = current.Paid + Property(json.RootElement, "amount").GetDecimal() };
+        }
+
+        return fold;
+    }
+
+    /// <summary>The same, as the <c>customer_orders</c> read model has it.</summary>
+    public async Task<SortedDictionary<string, (int Orders, decimal Paid)>> CustomerReadModelAsync()
+    {
+        var result = new SortedDictionary<string, (int Orders, decimal Paid)>(StringComparer.Ordinal);
+        await foreach (var row in RowsAsync($"select key, data::text from {readSchema}.rm_customer_orders"))
+        {
+            using var json = JsonDocument.Parse((string)row[1]);
+            var values = Property(json.RootElement, "lifetimeValue");
+            var paid = values.ValueKind == JsonValueKind.Object && values.TryGetProperty("INR", out var inr) ? inr.GetDecimal() : 0m;
+            result[(string)row[0]] = (Property(json.RootElement, "orderCount").GetInt32(), paid);
+        }
+
+        return result;
+    }
+
+    /// <summary>The order ids in the <c>order_search</c> read model.</summary>
+    public async Task<HashSet<Guid>> SearchedOrdersAsync()
+    {
+        var result = new HashSet<Guid>();
+        await foreach (var row in RowsAsync($"select key from {readSchema}.rm_order_search"))
+            result.Add(Guid.Parse((string)row[0], CultureInfo.InvariantCulture));
+        return result;
+    }
+
+    private static JsonElement Property(JsonElement element, string name)
+    {
+        foreach (var property in element.EnumerateObject())
+        {
+            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+                return property.Value;
+        }
+
+        throw new InvalidOperationException($"no '{name}' in {element}");
+    }
+
+    private async Task<T?> ScalarAsync<T>(string sql)
+    {
+        await using var command = db.CreateCommand(sql);
+        try
+        {
+            var value = await command.ExecuteScalarAsync();
+            return value is null or DBNull ? default : (T)value;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return default;
+        }
+    }
+
+    private async IAsyncEnumerable<object[]> RowsAsync(string sql)
+    {
+        await using var command = db.CreateCommand(sql);
+        NpgsqlDataReader reader;
+        try
+        {
+            reader = await command.ExecuteReaderAsync();
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            yield break;
+        }
+
+        await using (reader)
+        {
+            while (await reader.ReadAsync())
+            {
+                var row = new object[reader.FieldCount];
+                reader.GetValues(row);
+                yield return row;
+            }
+        }
+    }
+}

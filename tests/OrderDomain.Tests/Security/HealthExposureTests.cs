@@ -37,7 +37,8 @@ public sealed class HealthExposureTests(OrderApiFixture api) : IClassFixture<Ord
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.JsonAsync();
         Assert.Equal("PostgreSQL answers", body["checks"]!["postgres"]!["description"]!.GetValue<string>());
-        Assert.NotNull(body["checks"]!["projection-lag"]!["data"]);
+        // the lag check describes itself (its data lists only the read models that ran a batch in this process)
+        Assert.NotNull(body["checks"]!["projection-lag"]!["description"]);
         var projections = body["projections"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal);
         Assert.Equal(["customer_orders", "order_search"], projections);
     }

@@ -33,10 +33,10 @@ public sealed class ClusterTests(PostgresFixture postgres, ITestOutputHelper out
         await using var cluster = await StartAsync("Wolverine");
         for (var round = 1; round <= Rounds; round++)
         {
-            // SIGSTOP the node running customer_orders, not the leader (a frozen leader is the next test): ejected, read model moved
-            var (owner, number) = await OwnerAsync(cluster, "customer_orders", avoidLeader: true);
+            // SIGSTOP a node running a read model, not the leader (a frozen leader is the next test): ejected, read model moved
+            var (readModel, owner, number) = await NotOnTheLeaderAsync(cluster);
             var frozenFor = Stopwatch.StartNew();
-            var failover = await FaultAsync(cluster, "customer_orders", owner.FreezeAsync, WolverineBound, $"round {round}: SIGSTOP node {number} ({owner.Name})");
+            var failover = await FaultAsync(cluster, readModel, owner.FreezeAsync, WolverineBound, $"round {round}: SIGSTOP node {number} ({owner.Name})");
             // the frozen node stays stopped for longer than StaleNodeTimeout after the takeover, then resumes with a stale batch in hand
             await Eventually.Until(() => Task.FromResult(frozenFor.Elapsed > failover + StaleNodeTimeout * 2), Timeout, "the freeze to last");
             await owner.ThawAsync();
@@ -44,9 +44,9 @@ public sealed class ClusterTests(PostgresFixture postgres, ITestOutputHelper out
             await cluster.ConvergeAsync($"round {round}: after node {number} resumed");
             cluster.Record("Wolverine", "SIGSTOP owner", failover);
 
-            // SIGKILL the node now running customer_orders
-            (owner, number) = await OwnerAsync(cluster, "customer_orders", avoidLeader: true);
-            failover = await FaultAsync(cluster, "customer_orders", owner.KillAsync, WolverineBound, $"round {round}: SIGKILL node {number} ({owner.Name})");
+            // SIGKILL a node now running a read model
+            (readModel, owner, number) = await NotOnTheLeaderAsync(cluster);
+            failover = await FaultAsync(cluster, readModel, owner.KillAsync, WolverineBound, $"round {round}: SIGKILL node {number} ({owner.Name})");
             cluster.Record("Wolverine", "SIGKILL owner", failover);
             await cluster.ConvergeAsync($"round {round}: after node {number} was killed");
             cluster.Replace(owner);
@@ -123,16 +123,19 @@ public sealed class ClusterTests(PostgresFixture postgres, ITestOutputHelper out
         return elapsed;
     }
 
-    private async Task<(ServeNode Node, int Number)> OwnerAsync(Cluster cluster, string readModel, bool avoidLeader)
+    /// <summary>
+    /// A read model and its owner, preferring one the leader does not run (the leader places two read models on three
+    /// nodes and may keep one itself); the leader's when it runs them all.
+    /// </summary>
+    private async Task<(string ReadModel, ServeNode Node, int Number)> NotOnTheLeaderAsync(Cluster cluster)
     {
+        string[] readModels = ["customer_orders", "order_search"];
         var leader = await Eventually.Until(cluster.Probe.LeaderAsync, l => l is not null, Timeout, "a leader");
-        var owners = await Eventually.Until(cluster.Probe.OwnersAsync,
-            o => o.TryGetValue(readModel, out var n) && (!avoidLeader || n != leader || o.Values.Distinct().Count() == 1), Timeout, $"{readModel} placed");
-        var number = owners[readModel];
-        if (avoidLeader && number == leader)
-            output.WriteLine($"{readModel} runs on the leader (node {number}), the only node running read models: the fault hits the leader");
-
-        return (cluster.NodeNumbered(number), number);
+        var owners = await Eventually.Until(cluster.Probe.OwnersAsync, o => readModels.All(o.ContainsKey), Timeout, "both read models placed");
+        var chosen = readModels.FirstOrDefault(r => owners[r] != leader) ?? readModels[0];
+        if (owners[chosen] == leader)
+            output.WriteLine($"every read model runs on the leader (node {leader}): the fault hits the leader");
+        return (chosen, cluster.NodeNumbered(owners[chosen]), owners[chosen]);
     }
 
     private static string Describe(Dictionary<string, int> owners) => string.Join(" ", owners.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key}@{o.Value}"));

@@ -22,6 +22,8 @@ public sealed class RebuildTests(PostgresFixture postgres) : IClassFixture<Postg
         var store = host.Services.GetRequiredService<IDocumentStore>();
         await TestEventLog.SeedOrdersAsync(store, orders: 300);
         await Eventually.Until(async () => (await ReadModelReader.ReadViewAsync(postgres.DataSource, schema, "order_summary")).Count > 0, Timeout, "the first documents");
+        // the rebuild pass reads up to the daemon's high-water mark: let the mark pass the seeded events first
+        await Eventually.Until(() => HighWaterMarkAsync(schema), m => m >= 3_000, Timeout, "the high-water mark past the seeded events");
 
         using var stop = new CancellationTokenSource();
         var writes = 0;
@@ -64,6 +66,12 @@ public sealed class RebuildTests(PostgresFixture postgres) : IClassFixture<Postg
         Assert.Equal(fromScratch, rebuilt);
         await Eventually.Until(async () => !await TableExistsAsync(schema, "rm_order_summary_v1"), Timeout, "version 1 retired");
         await host.StopAsync(CancellationToken.None);
+    }
+
+    private async Task<long> HighWaterMarkAsync(string schema)
+    {
+        await using var command = postgres.DataSource.CreateCommand($"select coalesce(max(last_seq_id), 0) from {schema}.mt_event_progression where name = 'HighWaterMark'");
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private async Task<bool> TableExistsAsync(string schema, string table)

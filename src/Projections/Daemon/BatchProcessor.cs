@@ -172,6 +172,10 @@ internal sealed class BatchProcessor
             offset += eventsPer[d];
         }
 
+        // Skipping compares with the version stored before this batch, not the one the batch reached: the events an
+        // upcaster split one stored event into share its sequence, and each must apply.
+        var storedVersions = scratch.StoredVersions;
+        Array.Copy(versions, storedVersions, documentCount);
         var sequences = new long[offset];
         int applied = 0, skipped = 0;
         for (var i = 0; i < events.Count; i++)
@@ -180,7 +184,7 @@ internal sealed class BatchProcessor
             if (d < 0)
                 continue; // no key: already dead-lettered
             var e = events[i];
-            if (e.Sequence <= versions[d] && !reapply)
+            if (e.Sequence <= storedVersions[d] && !reapply)
             {
                 skipped++;
                 continue;

@@ -29,6 +29,9 @@ internal sealed class BatchScratch
 
     public long[] Versions { get; private set; } = [];
 
+    /// <summary>Per document: its version as stored before the batch (what skipping compares with).</summary>
+    public long[] StoredVersions { get; private set; } = [];
+
     public object?[] Documents { get; private set; } = [];
 
     public static BatchScratch Rent(int events)
@@ -61,6 +64,7 @@ internal sealed class BatchScratch
         Offsets = new int[events];
         Filled = new int[events];
         Versions = new long[events];
+        StoredVersions = new long[events];
         Documents = new object?[events];
     }
 }

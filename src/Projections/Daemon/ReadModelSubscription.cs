@@ -35,6 +35,8 @@ internal sealed class ReadModelSubscription : SubscriptionBase
         Name = projection.Name;
         foreach (var type in projection.EventTypes)
             IncludedEventTypes.Add(type);
+        // a stored event an upcaster splits reaches projections as a SplitEvent (expanded below)
+        IncludedEventTypes.Add(typeof(EventSourcing.EventStore.Upcasting.SplitEvent));
         Options.BatchSize = runtime.Options.BatchSize;
     }
 
@@ -62,10 +64,13 @@ internal sealed class ReadModelSubscription : SubscriptionBase
             }
 
             var events = new List<ProjectedEvent>(page.Events.Count);
-            foreach (var e in page.Events)
+            foreach (var stored in page.Events)
             {
-                if (_projection.EventTypes.Contains(e.Data.GetType()))
-                    events.Add(e.ToProjected());
+                foreach (var e in stored.Expand())
+                {
+                    if (_projection.EventTypes.Contains(e.Data.GetType()))
+                        events.Add(e);
+                }
             }
 
             if (events.Count > 0)

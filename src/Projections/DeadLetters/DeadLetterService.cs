@@ -42,7 +42,7 @@ public sealed class DeadLetterService
         await using var session = _store.QuerySession();
         var events = (await session.Events.QueryAllRawEvents().Where(e => e.Sequence.IsOneOf(sequences))
                 .OrderBy(e => e.Sequence).ToListAsync(cancellationToken).ConfigureAwait(false))
-            .Select(e => e.ToProjected()).ToList();
+            .SelectMany(e => e.Expand()).ToList();
 
         var version = await _runtime.LiveVersionAsync(definition, cancellationToken).ConfigureAwait(false);
         var target = ReadModelTarget.For(definition, version);

@@ -14,7 +14,7 @@ internal static class EventPager
         if (stream is not null)
             query = Guid.TryParse(stream, out var id) ? query.Where(e => e.StreamId == id) : query.Where(e => e.StreamKey == stream);
         var events = await query.OrderBy(e => e.Sequence).Take(pageSize).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return events.Select(e => e.ToProjected()).ToList();
+        return events.SelectMany(e => e.Expand()).ToList();
     }
 
     /// <summary>The newest committed sequence (0 for an empty log).</summary>

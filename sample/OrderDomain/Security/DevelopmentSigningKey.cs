@@ -32,30 +32,59 @@ public static class DevelopmentSigningKey
         return Path.Combine(root, ".local", FileName);
     }
 
-    /// <summary>Reads the key, creating it when the file does not exist yet (several processes may race: the first file wins).</summary>
+    /// <summary>
+    /// Reads the key, creating it when the file does not exist yet. Several processes may race: the file is created
+    /// with O_CREAT|O_EXCL (<see cref="FileMode.CreateNew"/>), so exactly one creator wins, and it holds an exclusive
+    /// lock while it writes; the others read the winner's key once it is complete. (A temporary file moved into place
+    /// is not enough: where the file system refuses hard links, .NET's non-overwriting move checks, then renames.)
+    /// </summary>
     public static byte[] LoadOrCreate(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (File.Exists(path))
-            return Read(path);
-
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            if (TryCreate(path) is { } created)
+                return created;
+            try
+            {
+                if (new FileInfo(path).Length > 0)
+                    return Read(path);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                // the creator still holds its lock: read it on the next turn
+            }
+
+            if (DateTime.UtcNow >= deadline)
+                throw new InvalidSettingException($"the development signing key {path} stayed empty for 10 s; delete it and a new one is created");
+            Thread.Sleep(10); // a deliberate, bounded back-off while another process writes the key
+        }
+    }
+
+    private static byte[]? TryCreate(string path)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var writer = new StreamWriter(temporary, System.Text.Encoding.ASCII, options))
-            writer.Write(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        FileStream stream;
         try
         {
-            File.Move(temporary, path, overwrite: false);
+            stream = new FileStream(path, options);
         }
         catch (IOException) when (File.Exists(path))
         {
-            File.Delete(temporary); // another process created it first: use theirs
+            return null; // another process created it first: use theirs
         }
 
-        return Read(path);
+        using (stream)
+        {
+            var key = RandomNumberGenerator.GetBytes(32);
+            stream.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(key)));
+            stream.Flush(flushToDisk: true);
+            return key;
+        }
     }
 
     private static byte[] Read(string path)

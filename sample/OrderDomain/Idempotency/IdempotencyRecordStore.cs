@@ -137,13 +137,19 @@ public sealed class IdempotencyRecordStore : IAsyncDisposable
                     primary key (scope, key));
                 create index if not exists http_idempotency_expires on {_table} (expires_at);
                 """);
-            try
+            // Run again after a duplicate error: another process (or Marten's own migration) created one of the objects at the
+            // same moment, and the statements after the failing one did not run. Every statement is "if not exists".
+            for (var attempt = 1; ; attempt++)
             {
-                await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            }
-            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateObject or PostgresErrorCodes.DuplicateTable)
-            {
-                // another process created it at the same moment
+                try
+                {
+                    await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                    break;
+                }
+                catch (PostgresException e) when (attempt < 5 && e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateObject
+                                                      or PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.DuplicateSchema)
+                {
+                }
             }
 
             _created = true;

@@ -18,12 +18,15 @@ namespace EventSourcing.Projections.Hosting;
 /// process answers TCP keepalives, and an idle timeout would also cut a healthy holder's idle lock session.
 /// A host that finds its own row gone was taken for dead: its writes were fenced all along (the conditional checkpoint), it
 /// registers again and, under HotCold, restarts its coordinator so it competes for the locks from scratch as a standby.
+/// Under Wolverine distribution the leadership lock's session carries Wolverine's own name, so a frozen leader is found by its
+/// heartbeat instead (<see cref="FrozenLeaderRelease"/>).
 /// </summary>
 internal sealed class HostLease(IServiceProvider services, ProjectionsOptions options, ILogger<HostLease> logger) : BackgroundService
 {
     private readonly Guid _incarnation = Guid.NewGuid();
     private bool _registered;
     private DateTimeOffset _lastDuplicateWarning = DateTimeOffset.MinValue;
+    private FrozenLeaderRelease? _leader;
 
     private string Table => $"{new Sinks.Postgres.PostgresSinkOptions(options.Schema).Schema}.projection_hosts";
 
@@ -50,6 +53,7 @@ internal sealed class HostLease(IServiceProvider services, ProjectionsOptions op
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var lease = options.HostLease!.Value;
+        _leader = FrozenLeaderRelease.For(services, options);
         using var timer = new PeriodicTimer(RenewalPeriod(lease));
         try
         {
@@ -104,8 +108,11 @@ internal sealed class HostLease(IServiceProvider services, ProjectionsOptions op
 
         if (!_registered)
             _registered = await RegisterAsync(lease, cancellationToken).ConfigureAwait(false);
-        if (_registered)
-            await BreakExpiredAsync(lease, cancellationToken).ConfigureAwait(false);
+        if (!_registered)
+            return;
+        await BreakExpiredAsync(lease, cancellationToken).ConfigureAwait(false);
+        if (_leader is not null)
+            await _leader.CheckAsync(lease, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<bool> RenewAsync(CancellationToken cancellationToken)

@@ -26,6 +26,8 @@ internal sealed class Cluster(PostgresFixture postgres, ITestOutputHelper output
 
     public IEnumerable<string> Names => _nodes.Select(n => n.Name);
 
+    public IReadOnlyList<ServeNode> Nodes => _nodes.ToList();
+
     public async Task StartAsync()
     {
         Probe = new ClusterProbe(postgres.DataSource, _eventSchema, _readSchema);
@@ -47,6 +49,8 @@ internal sealed class Cluster(PostgresFixture postgres, ITestOutputHelper output
         var node = ServeNode.Start(name, postgres.ConnectionString, _eventSchema, _readSchema, distribution, port,
             new Dictionary<string, string> { ["Orders__StaleNodeTimeout"] = staleNodeTimeout.ToString("c", CultureInfo.InvariantCulture) });
         _nodes.Add(node);
+        // up: the node renews its host lease (every mode runs one)
+        await Eventually.Until(() => Probe.LeaseHolderAsync(name), held => held, Timeout, $"{name} holding its host lease ({node.Tail()})");
         if (distribution != "Wolverine")
             return;
         // nodes start one at a time, so the node row that appears now is this process's
@@ -60,6 +64,15 @@ internal sealed class Cluster(PostgresFixture postgres, ITestOutputHelper output
         _byNumber.TryGetValue(number, out var node) ? node : throw new InvalidOperationException($"no process is known as node {number}");
 
     public ServeNode Named(string name) => _nodes.Single(n => n.Name == name);
+
+    /// <summary>Rolling restart of one node: SIGTERM, wait for its exit, start its replacement and wait until it is up.</summary>
+    public async Task RestartAsync(ServeNode node)
+    {
+        await node.TerminateAsync();
+        _nodes.Remove(node);
+        await node.DisposeAsync();
+        await AddNodeAsync();
+    }
 
     /// <summary>A killed node is replaced by a new process (as an orchestrator would), so the next round has three again.</summary>
     public void Replace(ServeNode dead)

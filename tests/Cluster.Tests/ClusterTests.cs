@@ -8,9 +8,11 @@ namespace EventSourcing.Cluster.Tests;
 
 /// <summary>
 /// Three real <c>serve</c> processes of the sample on one PostgreSQL (a schema of their own), orders written throughout
-/// straight through the event store; owners and leaders are SIGKILLed and SIGSTOPped. After each scenario every read model
-/// reaches the head of the log, equals a fold of <c>mt_events</c> written here, holds every acknowledged order, and each
-/// failover stays under the bound docs/scaling.md gives. <c>CLUSTER_SOAK=N</c> repeats each fault N times.
+/// straight through the event store, host lease <c>Orders__StaleNodeTimeout</c> = 3 s. Faults: Wolverine owners and the leader
+/// SIGSTOPped and SIGKILLed; HotCold lock holders SIGKILLed and SIGSTOPped; rolling SIGTERM restarts in both modes; three Solo
+/// replicas with the winner SIGKILLed. After each scenario every read model reaches the head of the log, equals a fold of
+/// <c>mt_events</c> written here, holds every acknowledged order, and each failover stays under the bound docs/scaling.md
+/// gives. Seeds and failover times are printed; <c>CLUSTER_SOAK=N</c> repeats each fault N times.
 /// </summary>
 public sealed class ClusterTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>
 {
@@ -22,6 +24,9 @@ public sealed class ClusterTests(PostgresFixture postgres, ITestOutputHelper out
 
     /// <summary>HotCold, a lock holder killed: its connections close, a standby takes the lock on its next leadership poll (5 s) and starts.</summary>
     private static readonly TimeSpan HotColdBound = TimeSpan.FromSeconds(20);
+
+    /// <summary>Solo, the winning replica killed: the others' agents were handed back and restart on the next poll or progress check.</summary>
+    private static readonly TimeSpan SoloBound = TimeSpan.FromSeconds(20);
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
@@ -55,29 +60,27 @@ public sealed class ClusterTests(PostgresFixture postgres, ITestOutputHelper out
     }
 
     [Fact]
-    public async Task wolverine_a_frozen_leader_stops_only_its_own_read_models_and_the_cluster_converges_when_it_resumes()
+    public async Task wolverine_a_frozen_leader_loses_leadership_and_its_read_models_within_the_bound()
     {
         await using var cluster = await StartAsync("Wolverine");
         for (var round = 1; round <= Rounds; round++)
         {
-            var leader = await Eventually.Until(cluster.Probe.LeaderAsync, l => l is not null, Timeout, "a leader");
-            var node = cluster.NodeNumbered(leader!.Value);
-            var owners = await cluster.Probe.OwnersAsync();
-            var elsewhere = owners.Where(o => o.Value != leader).Select(o => o.Key).ToList();
-            await node.FreezeAsync();
-            output.WriteLine($"round {round}: SIGSTOP leader node {leader} ({node.Name}); owners {Describe(owners)}");
-            // read models of the other nodes keep advancing while the leader is frozen (Wolverine elects no new leader meanwhile)
-            foreach (var name in elsewhere)
-            {
-                var before = await cluster.Probe.CheckpointAsync(name);
-                await Eventually.Until(() => cluster.Probe.CheckpointAsync(name), c => c > before, WolverineBound, $"{name} advancing under the frozen leader");
-            }
-
-            using (var pause = new PeriodicTimer(StaleNodeTimeout * 3))
-                await pause.WaitForNextTickAsync();
-            output.WriteLine($"round {round}: after {StaleNodeTimeout.TotalSeconds * 3:0} s frozen, leader {await cluster.Probe.LeaderAsync()}, owners {Describe(await cluster.Probe.OwnersAsync())}");
+            var leader = (await Eventually.Until(cluster.Probe.LeaderAsync, l => l is not null, Timeout, "a leader"))!.Value;
+            var node = cluster.NodeNumbered(leader);
+            var owners = await Eventually.Until(cluster.Probe.OwnersAsync, o => ClusterProbe.ReadModels.All(o.ContainsKey), Timeout, "both read models placed");
+            // the leader's own read model when it runs one (its freeze stops it), else all of them
+            var readModel = owners.Where(o => o.Value == leader).Select(o => o.Key).FirstOrDefault();
+            output.WriteLine($"round {round}: leader node {leader} ({node.Name}); owners {Describe(owners)}");
+            var frozenFor = Stopwatch.StartNew();
+            var failover = await FaultAsync(cluster, readModel, node.FreezeAsync, WolverineBound, $"round {round}: SIGSTOP leader node {leader} ({node.Name})");
+            var newLeader = await Eventually.Until(cluster.Probe.LeaderAsync, l => l is not null && l != leader, WolverineBound, "another node elected leader");
+            output.WriteLine($"round {round}: node {newLeader} leads after {frozenFor.Elapsed.TotalSeconds:0.0} s; owners {Describe(await cluster.Probe.OwnersAsync())}");
+            if (readModel is not null)
+                cluster.Record("Wolverine", "SIGSTOP leader", failover);
+            await Eventually.Until(() => Task.FromResult(frozenFor.Elapsed > failover + StaleNodeTimeout * 2), Timeout, "the freeze to last");
             await node.ThawAsync();
-            await cluster.ConvergeAsync($"round {round}: after the leader resumed");
+            output.WriteLine($"round {round}: SIGCONT node {leader} after {frozenFor.Elapsed.TotalSeconds:0.0} s");
+            await cluster.ConvergeAsync($"round {round}: after the old leader resumed");
         }
     }
 
@@ -94,6 +97,75 @@ public sealed class ClusterTests(PostgresFixture postgres, ITestOutputHelper out
             cluster.Record("HotCold", "SIGKILL holder", failover);
             await cluster.ConvergeAsync($"round {round}: after {victim.Name} was killed");
             cluster.Replace(victim);
+            await cluster.WaitForNodesAsync();
+        }
+    }
+
+    [Fact]
+    public async Task hotcold_a_frozen_lock_holder_loses_its_locks_within_the_bound_and_rejoins_as_a_standby()
+    {
+        await using var cluster = await StartAsync("HotCold");
+        for (var round = 1; round <= Rounds; round++)
+        {
+            var holders = await Eventually.Until(() => cluster.Probe.AdvisoryLockHoldersAsync(cluster.Names), h => h.Count > 0, Timeout, "a lock holder");
+            var victim = cluster.Named(holders[0]);
+            output.WriteLine($"round {round}: advisory locks held by {string.Join(", ", holders)}");
+            var frozenFor = Stopwatch.StartNew();
+            var failover = await FaultAsync(cluster, null, victim.FreezeAsync, HotColdBound, $"round {round}: SIGSTOP {victim.Name}");
+            cluster.Record("HotCold", "SIGSTOP holder", failover);
+            var after = await cluster.Probe.AdvisoryLockHoldersAsync(cluster.Names);
+            Assert.DoesNotContain(victim.Name, after);
+            await Eventually.Until(() => Task.FromResult(frozenFor.Elapsed > failover + StaleNodeTimeout * 2), Timeout, "the freeze to last");
+            await victim.ThawAsync();
+            output.WriteLine($"round {round}: SIGCONT {victim.Name} after {frozenFor.Elapsed.TotalSeconds:0.0} s; locks held by {string.Join(", ", after)}");
+            await cluster.ConvergeAsync($"round {round}: after {victim.Name} resumed");
+            // it rejoined: it holds a lease again
+            await Eventually.Until(() => cluster.Probe.LeaseHolderAsync(victim.Name), held => held, Timeout, $"{victim.Name} to hold a lease again");
+        }
+    }
+
+    [Theory]
+    [InlineData("HotCold")]
+    [InlineData("Wolverine")]
+    public async Task a_rolling_restart_stalls_no_read_model_beyond_the_bound(string distribution)
+    {
+        await using var cluster = await StartAsync(distribution);
+        for (var round = 1; round <= Rounds; round++)
+        {
+            await using var meter = new StallMeter(cluster.Probe);
+            foreach (var node in cluster.Nodes)
+            {
+                await cluster.RestartAsync(node);
+                output.WriteLine($"round {round}: {node.Name} restarted (SIGTERM, replaced); {await cluster.Probe.CheckpointsAsync()}");
+            }
+
+            await cluster.ConvergeAsync($"round {round}: after the rolling restart");
+            foreach (var (name, longest) in meter.Longest)
+            {
+                output.WriteLine($"round {round}: {name} stood still with events waiting for at most {longest.TotalSeconds:0.0} s");
+                cluster.Record(distribution, "rolling restart, longest stall", longest);
+                var bound = distribution == "Wolverine" ? WolverineBound : HotColdBound;
+                Assert.True(longest < bound, $"{name} stood still for {longest.TotalSeconds:0.0} s during the rolling restart (bound {bound.TotalSeconds:0} s)");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task solo_three_replicas_with_the_winner_killed_carry_on_within_the_bound()
+    {
+        await using var cluster = await StartAsync("Solo");
+        for (var round = 1; round <= Rounds; round++)
+        {
+            // replicas that lose a batch hand their agent back and log it; the one that logged fewest such lines is the winner
+            var before = await cluster.Probe.HeadAsync();
+            await Eventually.Until(cluster.Probe.HeadAsync, h => h > before + 50, Timeout, "orders to arrive");
+            var counts = cluster.Nodes.ToDictionary(n => n, n => n.Count("handing it back to the projection coordinator"));
+            var winner = counts.OrderBy(c => c.Value).First().Key;
+            output.WriteLine($"round {round}: agents handed back per replica: {string.Join(", ", counts.Select(c => $"{c.Key.Name} {c.Value}"))}; killing {winner.Name}");
+            var failover = await FaultAsync(cluster, null, winner.KillAsync, SoloBound, $"round {round}: SIGKILL {winner.Name}");
+            cluster.Record("Solo", "SIGKILL winner", failover);
+            await cluster.ConvergeAsync($"round {round}: after {winner.Name} was killed");
+            cluster.Replace(winner);
             await cluster.WaitForNodesAsync();
         }
     }

@@ -86,6 +86,14 @@ internal sealed class ServeNode : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>SIGTERM, as an orchestrator's rolling restart sends it: the node shuts down in order and exits.</summary>
+    public async Task TerminateAsync()
+    {
+        await SignalAsync("TERM");
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await _process.WaitForExitAsync(deadline.Token);
+    }
+
     /// <summary>SIGSTOP: the process freezes, its connections (and their locks) stay open.</summary>
     public Task FreezeAsync() => SignalAsync("STOP");
 

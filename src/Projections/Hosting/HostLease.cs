@@ -159,7 +159,7 @@ internal sealed class HostLease(IServiceProvider services, ProjectionsOptions op
             // pg_terminate_backend in the select list, never in a where clause: PostgreSQL may evaluate the quals of one where
             // clause in any order, and would then end every session of the server, not just the named ones
             "(select count(*) filter (where ended) from (select pg_terminate_backend(a.pid) as ended from pg_stat_activity a " +
-            "where a.application_name = e.application_name and a.pid <> pg_backend_pid()) s)::int from expired e");
+            "where a.application_name = e.application_name and a.datname = current_database() and a.pid <> pg_backend_pid()) s)::int from expired e");
         command.Parameters.AddWithValue(lease);
         command.Parameters.AddWithValue(ApplicationName);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

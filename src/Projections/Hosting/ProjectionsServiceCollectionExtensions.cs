@@ -48,6 +48,7 @@ public static class ProjectionsServiceCollectionExtensions
         services.AddHostedService<ProgressWatch>();
         services.AddHostedService<HostLease>();
         services.AddSingleton<Status.StatusService>();
+        services.AddSingleton<Status.HostLeases>();
         services.AddSingleton<Rebuild.RebuildService>();
         services.AddSingleton<Rebuild.ReplayService>();
         services.AddHealthChecks().AddCheck<Observability.ProjectionHealthCheck>("projections");

@@ -1,6 +1,4 @@
-using System.Diagnostics.Metrics;
 using EventSourcing.Projections.Hosting;
-using EventSourcing.Projections.Observability;
 using EventSourcing.Projections.Tests.Support;
 using EventSourcing.TestInfrastructure;
 using JasperFx;
@@ -30,7 +28,7 @@ public sealed class SoloReplicaTests(PostgresFixture postgres) : IClassFixture<P
         await using var store = TestEventLog.Store(postgres.ConnectionString, schema);
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         await TestEventLog.SeedOrdersAsync(store, orders: 300);
-        using var restarts = new RestartCounter(name);
+        using var restarts = new CounterListener("projections.agents.restarted", name);
 
         using var one = Start(schema, name);
         using var two = Start(schema, name);
@@ -64,8 +62,8 @@ public sealed class SoloReplicaTests(PostgresFixture postgres) : IClassFixture<P
         await three.StopAsync();
 
         var view = await ReadModelReader.ReadViewAsync(postgres.DataSource, schema, name);
-        Assert.Equal(await LiveOrdersAsync(schema), view.Count);
-        Assert.All(view.Values, json => Assert.Equal(9, Changes(json)));
+        Assert.Equal(await TestEventLog.LiveOrdersAsync(postgres.DataSource, schema), view.Count);
+        Assert.All(view.Values, json => Assert.Equal(9, TestEventLog.ChangesOf(json)));
     }
 
     private IHost Start(string schema, string name)
@@ -95,52 +93,9 @@ public sealed class SoloReplicaTests(PostgresFixture postgres) : IClassFixture<P
         return builder.Build();
     }
 
-    /// <summary>The oracle: orders placed minus orders purged, counted in mt_events.</summary>
-    private async Task<long> LiveOrdersAsync(string schema)
-    {
-        await using var command = postgres.DataSource.CreateCommand(
-            $"select count(*) filter (where type = 'order_placed') - count(*) filter (where type = 'order_purged') from {schema}.mt_events");
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static int Changes(string json)
-    {
-        using var document = System.Text.Json.JsonDocument.Parse(json);
-        return document.RootElement.EnumerateObject().Single(p => p.NameEquals("changes") || p.NameEquals("Changes")).Value.GetInt32();
-    }
-
     private async Task CaughtUpAsync(string schema, string name)
     {
         var head = await TestEventLog.HighestSequenceAsync(postgres.DataSource, schema);
         await Eventually.Until(() => TestEventLog.CheckpointAsync(postgres.DataSource, schema, name), c => c >= head, Timeout, $"{name} at {head}");
-    }
-
-    /// <summary>Counts <c>projections.agents.restarted</c> as recorded by any host of this process.</summary>
-    private sealed class RestartCounter : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private int _count;
-
-        public RestartCounter(string projection)
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == ProjectionTelemetry.Name && instrument.Name == "projections.agents.restarted")
-                    listener.EnableMeasurementEvents(instrument);
-            };
-            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-            {
-                foreach (var tag in tags)
-                {
-                    if (tag is { Key: "projection", Value: string p } && p == projection)
-                        Interlocked.Add(ref _count, (int)value);
-                }
-            });
-            _listener.Start();
-        }
-
-        public int Count => Volatile.Read(ref _count);
-
-        public void Dispose() => _listener.Dispose();
     }
 }

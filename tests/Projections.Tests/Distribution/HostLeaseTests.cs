@@ -90,6 +90,47 @@ public sealed class HostLeaseTests(PostgresFixture postgres) : IClassFixture<Pos
     }
 
     [Fact]
+    public async Task projections_hosts_lists_each_lease_as_live_or_expired()
+    {
+        var schema = await SchemaAsync();
+        var live = Host(schema, $"live-{Guid.NewGuid():N}"[..20], out _);
+        await live.TickAsync(Lease, CancellationToken.None);
+        var gone = $"gone-{Guid.NewGuid():N}"[..20];
+        await using (var insert = postgres.DataSource.CreateCommand(
+            $"insert into {schema}.projection_hosts values ($1, gen_random_uuid(), 'elsewhere', 4242, now() - interval '2 hours', now() - interval '1 hour')"))
+        {
+            insert.Parameters.AddWithValue(gone);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var json = await CliAsync(schema, "hosts", "--json");
+        var text = await CliAsync(schema, "hosts");
+
+        Assert.Equal((Cli.ExitCodes.Ok, ""), (json.Code, json.Err));
+        var rows = System.Text.Json.JsonDocument.Parse(json.Out).RootElement.EnumerateArray()
+            .ToDictionary(r => r.GetProperty("applicationName").GetString()!, r => r, StringComparer.Ordinal);
+        Assert.Equal([gone, live.ApplicationName], rows.Keys.Order(StringComparer.Ordinal));
+        Assert.False(rows[live.ApplicationName].GetProperty("expired").GetBoolean());
+        Assert.True(rows[gone].GetProperty("expired").GetBoolean());
+        Assert.True(rows[gone].GetProperty("silentSeconds").GetDouble() > 3500);
+        Assert.Equal(4242, rows[gone].GetProperty("processId").GetInt32());
+        Assert.Equal((Cli.ExitCodes.Ok, ""), (text.Code, text.Err));
+        Assert.Contains("expired", text.Out.Split('\n').Single(l => l.Contains(gone, StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains("live", text.Out.Split('\n').Single(l => l.Contains(live.ApplicationName, StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    private async Task<(int Code, string Out, string Err)> CliAsync(string schema, params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await Cli.ProjectionsCli.RunAsync(args,
+            b => Support.DaemonHost.Configure(b, postgres.ConnectionString, schema, [new Support.OrderSummaryProjection("hosts_cli")],
+                options: o => o with { ConnectionString = postgres.ConnectionString + ";Application Name=hosts-cli", HostLease = Lease }),
+            stdout, stderr, interactive: false, CancellationToken.None);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
     public void a_lease_without_an_application_name_is_refused_naming_the_setting()
     {
         var options = new ProjectionsOptions { ConnectionString = postgres.ConnectionString, HostLease = TimeSpan.FromSeconds(10) };

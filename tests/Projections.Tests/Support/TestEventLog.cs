@@ -57,4 +57,19 @@ public static class TestEventLog
         await using var command = dataSource.CreateCommand($"select coalesce(max(seq_id), 0) from {schema}.mt_events");
         return (long)(await command.ExecuteScalarAsync())!;
     }
+
+    /// <summary>The oracle of <see cref="OrderSummaryProjection"/>'s document count: orders placed minus orders purged in mt_events.</summary>
+    public static async Task<long> LiveOrdersAsync(NpgsqlDataSource dataSource, string schema)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"select count(*) filter (where type = 'order_placed') - count(*) filter (where type = 'order_purged') from {schema}.mt_events");
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>The <c>changes</c> an <see cref="OrderSummary"/> document counted: 9 for every seeded order, more if an event applied twice.</summary>
+    public static int ChangesOf(string json)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        return document.RootElement.EnumerateObject().Single(p => p.NameEquals("changes") || p.NameEquals("Changes")).Value.GetInt32();
+    }
 }

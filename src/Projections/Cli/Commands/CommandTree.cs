@@ -11,6 +11,7 @@ internal static class CommandTree
             "replay, verify a read model against the log, handle dead letters, pause and resume. Exit codes: 0 ok, 1 failed, 2 bad input.");
         root.Subcommands.Add(ListCommand.Build(context));
         root.Subcommands.Add(StatusCommand.Build(context));
+        root.Subcommands.Add(HostsCommand.Build(context));
         root.Subcommands.Add(RebuildCommand.Build(context));
         root.Subcommands.Add(ReplayCommand.Build(context));
         root.Subcommands.Add(VerifyCommand.Build(context));

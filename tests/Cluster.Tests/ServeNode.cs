@@ -12,13 +12,17 @@ internal sealed class ServeNode : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private ServeNode(string name, Process process)
+    private ServeNode(string name, Process process, int port)
     {
         Name = name;
         _process = process;
+        Port = port;
     }
 
     public string Name { get; }
+
+    /// <summary>The HTTP port it serves on (127.0.0.1).</summary>
+    public int Port { get; }
 
     public int Pid => _process.Id;
 
@@ -42,7 +46,7 @@ internal sealed class ServeNode : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             start.Environment[key] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {name}");
-        var node = new ServeNode(name, process);
+        var node = new ServeNode(name, process, port);
         // the output is drained (a full pipe would block the node) and kept for a failing test's message
         process.OutputDataReceived += (_, e) => node.Remember(e.Data);
         process.ErrorDataReceived += (_, e) => node.Remember(e.Data);
@@ -85,6 +89,44 @@ internal sealed class ServeNode : IAsyncDisposable
             _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
     }
+
+    /// <summary>
+    /// SIGTERM, as an orchestrator stops a pod: the host shuts down (agents stopped, locks released, Wolverine node row
+    /// removed); throws if it has not exited within <paramref name="deadline"/>.
+    /// </summary>
+    public async Task TerminateAsync(TimeSpan deadline)
+    {
+        if (_process.HasExited)
+            throw new InvalidOperationException($"{Name} had already exited before SIGTERM: {Tail(10)}");
+        await SignalAsync("TERM");
+        using var timeout = new CancellationTokenSource(deadline);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException e) when (timeout.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{Name} (pid {Pid}) still running {deadline.TotalSeconds:0} s after SIGTERM: {Tail(10)}", e);
+        }
+    }
+
+    /// <summary>True once <c>/health/live</c> answers 200: the host has started (a SIGTERM now is a shutdown, not a crash).</summary>
+    public async Task<bool> LiveAsync()
+    {
+        if (_process.HasExited)
+            throw new InvalidOperationException($"{Name} exited with {_process.ExitCode} while starting: {Tail(10)}");
+        try
+        {
+            using var response = await Http.GetAsync(new Uri($"http://127.0.0.1:{Port}/health/live"));
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false; // not listening yet, or too busy starting to answer within the client's timeout
+        }
+    }
+
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
     /// <summary>SIGSTOP: the process freezes, its connections (and their locks) stay open.</summary>
     public Task FreezeAsync() => SignalAsync("STOP");

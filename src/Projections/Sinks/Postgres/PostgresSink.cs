@@ -92,6 +92,9 @@ public sealed class PostgresSink : IReadModelSink
         await SchemaLock.ExecuteDdlAsync(_dataSource, _options.Schema, PostgresSql.CreateRegistry(_options), cancellationToken).ConfigureAwait(false);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // hosts starting together on a fresh database each swap the first version in: CREATE OR REPLACE VIEW racing itself fails
+        // with a duplicate pg_type row (23505), so the swap takes the schema's DDL lock too
+        await SchemaLock.LockAsync(connection, transaction, _options.Schema, cancellationToken).ConfigureAwait(false);
         await SwapInAsync(target, connection, transaction, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }

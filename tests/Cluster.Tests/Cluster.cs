@@ -33,6 +33,8 @@ internal sealed class Cluster(PostgresFixture postgres, ITestOutputHelper output
 
     public IEnumerable<string> Names => _nodes.Select(n => n.Name);
 
+    public IReadOnlyList<ServeNode> Nodes => _nodes.ToList();
+
     public async Task StartAsync()
     {
         Probe = new ClusterProbe(postgres.DataSource, _eventSchema, _readSchema);
@@ -41,16 +43,16 @@ internal sealed class Cluster(PostgresFixture postgres, ITestOutputHelper output
         await _writer.PlaceAsync(CancellationToken.None); // creates the event tables before the nodes start
         await Probe.TraceCheckpointWritersAsync();
         for (var i = 0; i < 3; i++)
-            await AddNodeAsync(waitUntilUp: false);
+            await AddNodeAsync();
         _writing = _writer.RunAsync(_stop.Token);
         foreach (var name in ClusterProbe.ReadModels)
             await Eventually.Until(() => Probe.CheckpointAsync(name), c => c > 0, Timeout, $"{name} running ({Tails()})");
-        // three replicas starting at once on a fresh database must all start (each creates or checks the same tables and views)
+        // replicas starting close together on a fresh database must all stay up (each creates or checks the same tables and views)
         Assert.True(_nodes.All(n => !n.HasExited), $"a node exited while the cluster started: {Tails()}");
     }
 
-    /// <summary>Starts a node; Wolverine: waits until it registered; <paramref name="waitUntilUp"/>: until it serves HTTP too.</summary>
-    private async Task AddNodeAsync(bool waitUntilUp)
+    /// <summary>Starts a node and waits until it holds its host lease (Wolverine: and registered as a node).</summary>
+    private async Task AddNodeAsync()
     {
         // the name is the Application Name of its sessions, by which a host lease ends a silent host's sessions in the whole
         // database: unique to this cluster, so another cluster on the same server (a parallel run) is never taken for it
@@ -60,8 +62,9 @@ internal sealed class Cluster(PostgresFixture postgres, ITestOutputHelper output
         var node = ServeNode.Start(name, postgres.ConnectionString, _eventSchema, _readSchema, distribution, port,
             new Dictionary<string, string> { ["Orders__StaleNodeTimeout"] = staleNodeTimeout.ToString("c", CultureInfo.InvariantCulture) });
         _nodes.Add(node);
-        if (waitUntilUp)
-            await Eventually.Until(node.LiveAsync, Timeout, $"{name} serving /health/live ({node.Tail()})");
+        // up: the node renews its host lease (every mode runs one); a node that exited meanwhile fails here with its output
+        await Eventually.Until(async () => node.HasExited ? throw new InvalidOperationException($"{name} exited while starting: {node.Tail(60)}")
+            : await Probe.LeaseHolderAsync(name), held => held, Timeout, $"{name} holding its host lease ({node.Tail()})");
         if (distribution != "Wolverine")
             return;
         // nodes start one at a time, so the node row that appears now is this process's
@@ -76,7 +79,16 @@ internal sealed class Cluster(PostgresFixture postgres, ITestOutputHelper output
 
     public ServeNode Named(string name) => _nodes.Single(n => n.Name == name);
 
-    /// <summary>A killed or terminated node is replaced by a new process (as an orchestrator would), so the next round has three again.</summary>
+    /// <summary>Rolling restart of one node: SIGTERM, wait for its exit, start its replacement and wait until it is up.</summary>
+    public async Task RestartAsync(ServeNode node)
+    {
+        await node.TerminateAsync();
+        _nodes.Remove(node);
+        await node.DisposeAsync();
+        await AddNodeAsync();
+    }
+
+    /// <summary>A killed node is replaced by a new process (as an orchestrator would), so the next round has three again.</summary>
     public void Replace(ServeNode dead)
     {
         if (!dead.HasExited)
@@ -95,7 +107,7 @@ internal sealed class Cluster(PostgresFixture postgres, ITestOutputHelper output
     public async Task WaitForNodesAsync()
     {
         for (; _pendingReplacements > 0; _pendingReplacements--)
-            await AddNodeAsync(waitUntilUp: true);
+            await AddNodeAsync();
     }
 
     public void Record(string mode, string fault, TimeSpan failover)
@@ -139,6 +151,7 @@ internal sealed class Cluster(PostgresFixture postgres, ITestOutputHelper output
         foreach (var node in _nodes)
             output.WriteLine($"{node.Name}: {node.Count("releasing it so the leader places it again")} dead agent(s) released, " +
                              $"{node.Count("cannot recover from by restarting")} agent failure(s) Wolverine will not restart, " +
+                             $"{node.Count("handing it back to the projection coordinator")} stopped agent(s) handed back (HotCold, Solo), " +
                              $"{node.Count("ProgressionProgressOutOfOrderException")} line(s) naming ProgressionProgressOutOfOrderException");
         PrintFailovers();
     }

@@ -47,6 +47,10 @@ internal sealed class ClusterProbe(NpgsqlDataSource db, string eventSchema, stri
         return result;
     }
 
+    /// <summary>Whether the node of that Application Name holds a host lease in <c>projection_hosts</c>.</summary>
+    public async Task<bool> LeaseHolderAsync(string applicationName) =>
+        await ScalarAsync<long?>($"select count(*) from {readSchema}.projection_hosts where application_name = '{applicationName}'") == 1;
+
     /// <summary>HotCold: the application names (node names) of the sessions holding advisory locks in this database.</summary>
     public async Task<List<string>> AdvisoryLockHoldersAsync(IEnumerable<string> nodes)
     {

@@ -91,42 +91,25 @@ internal sealed class ServeNode : IAsyncDisposable
     }
 
     /// <summary>
-    /// SIGTERM, as an orchestrator stops a pod: the host shuts down (agents stopped, locks released, Wolverine node row
-    /// removed); throws if it has not exited within <paramref name="deadline"/>.
+    /// SIGTERM, as an orchestrator's rolling restart sends it: the host shuts down in order (agents stopped, locks and lease
+    /// released, Wolverine node row removed) and exits; throws if it has not exited within <paramref name="deadline"/> (60 s).
     /// </summary>
-    public async Task TerminateAsync(TimeSpan deadline)
+    public async Task TerminateAsync(TimeSpan? deadline = null)
     {
         if (_process.HasExited)
             throw new InvalidOperationException($"{Name} had already exited before SIGTERM: {Tail(10)}");
         await SignalAsync("TERM");
-        using var timeout = new CancellationTokenSource(deadline);
+        var wait = deadline ?? TimeSpan.FromSeconds(60);
+        using var timeout = new CancellationTokenSource(wait);
         try
         {
             await _process.WaitForExitAsync(timeout.Token);
         }
         catch (OperationCanceledException e) when (timeout.IsCancellationRequested)
         {
-            throw new TimeoutException($"{Name} (pid {Pid}) still running {deadline.TotalSeconds:0} s after SIGTERM: {Tail(10)}", e);
+            throw new TimeoutException($"{Name} (pid {Pid}) still running {wait.TotalSeconds:0} s after SIGTERM: {Tail(10)}", e);
         }
     }
-
-    /// <summary>True once <c>/health/live</c> answers 200: the host has started (a SIGTERM now is a shutdown, not a crash).</summary>
-    public async Task<bool> LiveAsync()
-    {
-        if (_process.HasExited)
-            throw new InvalidOperationException($"{Name} exited with {_process.ExitCode} while starting: {Tail(10)}");
-        try
-        {
-            using var response = await Http.GetAsync(new Uri($"http://127.0.0.1:{Port}/health/live"));
-            return response.IsSuccessStatusCode;
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            return false; // not listening yet, or too busy starting to answer within the client's timeout
-        }
-    }
-
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
     /// <summary>SIGSTOP: the process freezes, its connections (and their locks) stay open.</summary>
     public Task FreezeAsync() => SignalAsync("STOP");

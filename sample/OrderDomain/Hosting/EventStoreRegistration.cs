@@ -31,9 +31,12 @@ public static class EventStoreRegistration
 
     public static IServiceCollection AddOrderEventStore(this IServiceCollection services, OrderServiceOptions options)
     {
+        if (options.RunProjections)
+            options = options with { ConnectionString = ProcessNamed(options.ConnectionString) };
         var marten = services.AddEventStore(store => Configure(store, options));
         if (!options.RunProjections)
             return services;
+        var period = ClusterPeriod(options.StaleNodeTimeout);
 
         void Register(ProjectionsBuilder projections)
         {
@@ -42,6 +45,9 @@ public static class EventStoreRegistration
                 ConnectionString = options.ConnectionString,
                 Schema = options.ReadModelSchema,
                 Distribution = options.Distribution == OrderProjectionMode.Wolverine ? ProjectionDistribution.Wolverine : ProjectionDistribution.HotCold,
+                // a node silent for StaleNodeTimeout is taken for dead in every mode: its sessions (and so its locks) are ended
+                HostLease = options.StaleNodeTimeout,
+                ProgressCheckInterval = Min(period, TimeSpan.FromSeconds(5)),
             };
             projections.Add<OrderSearchProjection>();
             projections.Add<CustomerOrdersProjection>();
@@ -67,6 +73,10 @@ public static class EventStoreRegistration
                 break;
         }
 
+        // HotCold: a standby tries the locks of a dead or frozen holder at this pace; both: agents handed back start again at it
+        if (options.Distribution != OrderProjectionMode.Wolverine)
+            services.ConfigureMarten(store => store.Projections.LeadershipPollingTime = (int)Min(period, TimeSpan.FromSeconds(5)).TotalMilliseconds);
+
         if (!string.IsNullOrWhiteSpace(options.KafkaBootstrapServers))
         {
             services.AddKafkaPublisher(new KafkaPublisherOptions
@@ -87,11 +97,32 @@ public static class EventStoreRegistration
     /// </summary>
     private static void ClusterTiming(DurabilitySettings durability, TimeSpan staleNodeTimeout)
     {
-        var period = TimeSpan.FromTicks(Math.Min(staleNodeTimeout.Ticks / 5, TimeSpan.FromSeconds(10).Ticks));
+        var period = ClusterPeriod(staleNodeTimeout);
         durability.Mode = DurabilityMode.Balanced;
         durability.StaleNodeTimeout = staleNodeTimeout;
         durability.HealthCheckPollingTime = period;
         durability.CheckAssignmentPeriod = period;
-        durability.FirstHealthCheckExecution = TimeSpan.FromTicks(Math.Min(period.Ticks, TimeSpan.FromSeconds(3).Ticks));
+        durability.FirstHealthCheckExecution = Min(period, TimeSpan.FromSeconds(3));
+    }
+
+    /// <summary>Heartbeats, lease renewals, assignment and progress checks: a fifth of the stale-node timeout, at most 10 s.</summary>
+    private static TimeSpan ClusterPeriod(TimeSpan staleNodeTimeout) => Min(staleNodeTimeout / 5, TimeSpan.FromSeconds(10));
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    /// <summary>
+    /// The projection host's PostgreSQL sessions carry a name of their own (unless the connection string names them), so a peer
+    /// can end them when this process stops renewing its lease: <c>orderdomain/{random}/{process id}/{machine}</c>.
+    /// </summary>
+    internal static string ProcessNamed(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (string.IsNullOrWhiteSpace(builder.ApplicationName))
+        {
+            var name = $"orderdomain/{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3))}/{Environment.ProcessId}/{Environment.MachineName}";
+            builder.ApplicationName = name.Length > 63 ? name[..63] : name;
+        }
+
+        return builder.ConnectionString;
     }
 }

@@ -28,6 +28,8 @@ public sealed class ProjectionStore
             "add column if not exists swap_requested_at timestamptz, add column if not exists swapped_version int, " +
             "add column if not exists swapped_at_sequence bigint, add column if not exists swapped_at timestamptz, " +
             "add column if not exists swap_dead_letters int; " +
+            $"create table if not exists {Schema}.projection_hosts (application_name text primary key, incarnation uuid not null, " +
+            "machine text not null, process_id int not null, started_at timestamptz not null, renewed_at timestamptz not null); " +
             DeadLetterSql.Create(Schema), cancellationToken).ConfigureAwait(false);
     }
 

@@ -14,7 +14,8 @@ namespace EventSourcing.Projections.Hosting;
 /// moved for <see cref="ProjectionsOptions.StalledAfter"/>, whichever node holds them, or none. The health check
 /// <c>projections</c> reports them with their node, the gauge <c>projections.stalled</c> carries the seconds and the counter
 /// <c>projections.stalls</c> counts each new stall. Under Wolverine distribution it also releases this node's dead agents
-/// (<see cref="DeadAgentRelease"/>). Runs on every projection host; it places nothing itself.
+/// (<see cref="DeadAgentRelease"/>); under HotCold and Solo it hands agents a failure stopped back to Marten's coordinator
+/// (<see cref="FailedAgentRestart"/>). Runs on every projection host; it places nothing itself.
 /// </summary>
 internal sealed class ProgressWatch(IServiceProvider services, ProjectionsOptions options, ProjectionHealth health, ILogger<ProgressWatch> logger)
     : BackgroundService
@@ -24,6 +25,7 @@ internal sealed class ProgressWatch(IServiceProvider services, ProjectionsOption
         if (!services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(Marten.IDocumentStore)))
             return; // Kafka-sourced projections only: no checkpoints in Marten's tables to watch
         var release = DeadAgentRelease.For(services, options);
+        var restart = FailedAgentRestart.For(services, options);
         using var timer = new PeriodicTimer(options.ProgressCheckInterval);
         try
         {
@@ -31,6 +33,8 @@ internal sealed class ProgressWatch(IServiceProvider services, ProjectionsOption
             {
                 try
                 {
+                    if (restart is not null)
+                        await restart.CheckAsync().ConfigureAwait(false);
                     await CheckAsync(release, stoppingToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)

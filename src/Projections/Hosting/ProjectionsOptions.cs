@@ -43,6 +43,16 @@ public sealed record ProjectionsOptions
     /// </summary>
     public TimeSpan ProgressCheckInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Liveness bound for several hosts (off when null): each host renews a lease row every fifth of this time; a host that
+    /// renewed none for this long (dead, or frozen by SIGSTOP, a paused VM or a throttled container) is taken for dead by a
+    /// peer, which terminates its PostgreSQL sessions, freeing the locks it holds, so its read models run elsewhere within
+    /// about the lease plus one leadership poll. Needs an Application Name unique to the process in
+    /// <see cref="ConnectionString"/> (and the same in Marten's connection), and hosts connecting as the same role or one
+    /// granted <c>pg_signal_backend</c>. Keep it well above the longest pause a live host may have. See docs/scaling.md.
+    /// </summary>
+    public TimeSpan? HostLease { get; init; }
+
     /// <summary>Never prints the connection string (it may hold a password): only its host and database.</summary>
     public override string ToString()
     {
@@ -68,9 +78,22 @@ public sealed record ProjectionsOptions
         Positive(PausePollInterval, nameof(PausePollInterval));
         Positive(ProgressCheckInterval, nameof(ProgressCheckInterval));
         Positive(StalledAfter, nameof(StalledAfter));
+        if (HostLease is { } lease)
+            ValidateLease(lease);
         if (RetireAfter < TimeSpan.Zero)
             throw new InvalidOperationException($"ProjectionsOptions.RetireAfter must not be negative, got {RetireAfter}");
         return this;
+    }
+
+    private void ValidateLease(TimeSpan lease)
+    {
+        if (lease < TimeSpan.FromSeconds(1))
+            throw new InvalidOperationException($"ProjectionsOptions.HostLease must be at least 00:00:01, got {lease}");
+        if (string.IsNullOrWhiteSpace(Hosting.HostLease.ApplicationNameOf(ConnectionString)))
+            throw new InvalidOperationException(
+                "ProjectionsOptions.HostLease needs an Application Name unique to this process in ProjectionsOptions.ConnectionString " +
+                "(and the same in Marten's connection string), e.g. 'Application Name=orders/<machine>/<process id>': a peer frees a " +
+                "frozen host's locks by terminating the PostgreSQL sessions with its name");
     }
 
     private static void Positive(int value, string name)

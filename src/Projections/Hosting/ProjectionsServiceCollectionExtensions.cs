@@ -46,6 +46,7 @@ public static class ProjectionsServiceCollectionExtensions
         services.AddSingleton<DistributionCheck>();
         services.AddHostedService<ProjectionsBootstrap>();
         services.AddHostedService<ProgressWatch>();
+        services.AddHostedService<HostLease>();
         services.AddSingleton<Status.StatusService>();
         services.AddSingleton<Rebuild.RebuildService>();
         services.AddSingleton<Rebuild.ReplayService>();

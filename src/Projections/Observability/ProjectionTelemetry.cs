@@ -44,6 +44,17 @@ public static class ProjectionTelemetry
     public static readonly Counter<long> AgentsReleased =
         Meter.CreateCounter<long>("projections.agents.released", "{agent}", "Dead agents released so the leader places them again");
 
+    /// <summary>
+    /// Hosts taken for dead because their lease expired (<c>ProjectionsOptions.HostLease</c>); tags <c>host</c> (the one taken for
+    /// dead) and <c>by</c> (the peer that terminated its sessions, or <c>peer</c> when the host itself finds out on resuming).
+    /// </summary>
+    public static readonly Counter<long> HostsTakenForDead =
+        Meter.CreateCounter<long>("projections.hosts.taken_for_dead", "{host}", "Projection hosts whose lease expired and whose sessions were terminated");
+
+    /// <summary>Agents this host removed after a failure stopped them, so Marten's coordinator starts them again (HotCold, Solo).</summary>
+    public static readonly Counter<long> AgentsRestarted =
+        Meter.CreateCounter<long>("projections.agents.restarted", "{agent}", "Agents stopped by a failure and handed back to the coordinator to start again");
+
     private static readonly ConcurrentDictionary<string, double> StalledNow = new(StringComparer.Ordinal);
 
     /// <summary>Seconds without progress of each read model the progress watch currently finds stalled (absent: not stalled).</summary>

@@ -68,6 +68,39 @@ internal sealed class ClusterProbe(NpgsqlDataSource db, string eventSchema, stri
         return result;
     }
 
+    /// <summary>
+    /// Installs a trigger that records, for each checkpoint row of <c>mt_event_progression</c>, the Application Name (node name)
+    /// of the session whose transaction last advanced it. A batch rejected by the conditional checkpoint rolls back with its
+    /// trigger row, so this names the node that actually applies a read model's batches, whatever the distribution.
+    /// </summary>
+    public async Task TraceCheckpointWritersAsync()
+    {
+        await using var command = db.CreateCommand($"""
+            create table if not exists {eventSchema}.cluster_checkpoint_writers (name text primary key, writer text not null, at timestamptz not null);
+            create or replace function {eventSchema}.cluster_record_checkpoint_writer() returns trigger language plpgsql as $$
+            begin
+              if tg_op = 'INSERT' or new.last_seq_id is distinct from old.last_seq_id then
+                insert into {eventSchema}.cluster_checkpoint_writers (name, writer, at)
+                values (new.name, current_setting('application_name'), clock_timestamp())
+                on conflict (name) do update set writer = excluded.writer, at = excluded.at;
+              end if;
+              return null;
+            end $$;
+            create or replace trigger cluster_checkpoint_writer after insert or update on {eventSchema}.mt_event_progression
+            for each row execute function {eventSchema}.cluster_record_checkpoint_writer();
+            """);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Read model -> the node whose session last advanced its checkpoint (see <see cref="TraceCheckpointWritersAsync"/>).</summary>
+    public async Task<Dictionary<string, string>> CheckpointWritersAsync()
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var row in RowsAsync($"select split_part(name, ':', 1), writer from {eventSchema}.cluster_checkpoint_writers where name like '%:All'"))
+            result[(string)row[0]] = (string)row[1];
+        return result;
+    }
+
     /// <summary>customer -> (orders, paid INR) folded from the log by this test, independently of the projections.</summary>
     public async Task<SortedDictionary<string, (int Orders, decimal Paid)>> FoldCustomersAsync()
     {

@@ -12,13 +12,17 @@ internal sealed class ServeNode : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private ServeNode(string name, Process process)
+    private ServeNode(string name, Process process, int port)
     {
         Name = name;
         _process = process;
+        Port = port;
     }
 
     public string Name { get; }
+
+    /// <summary>The HTTP port it serves on (127.0.0.1).</summary>
+    public int Port { get; }
 
     public int Pid => _process.Id;
 
@@ -42,7 +46,7 @@ internal sealed class ServeNode : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             start.Environment[key] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {name}");
-        var node = new ServeNode(name, process);
+        var node = new ServeNode(name, process, port);
         // the output is drained (a full pipe would block the node) and kept for a failing test's message
         process.OutputDataReceived += (_, e) => node.Remember(e.Data);
         process.ErrorDataReceived += (_, e) => node.Remember(e.Data);
@@ -86,12 +90,25 @@ internal sealed class ServeNode : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
-    /// <summary>SIGTERM, as an orchestrator's rolling restart sends it: the node shuts down in order and exits.</summary>
-    public async Task TerminateAsync()
+    /// <summary>
+    /// SIGTERM, as an orchestrator's rolling restart sends it: the host shuts down in order (agents stopped, locks and lease
+    /// released, Wolverine node row removed) and exits; throws if it has not exited within <paramref name="deadline"/> (60 s).
+    /// </summary>
+    public async Task TerminateAsync(TimeSpan? deadline = null)
     {
+        if (_process.HasExited)
+            throw new InvalidOperationException($"{Name} had already exited before SIGTERM: {Tail(10)}");
         await SignalAsync("TERM");
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await _process.WaitForExitAsync(deadline.Token);
+        var wait = deadline ?? TimeSpan.FromSeconds(60);
+        using var timeout = new CancellationTokenSource(wait);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException e) when (timeout.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{Name} (pid {Pid}) still running {wait.TotalSeconds:0} s after SIGTERM: {Tail(10)}", e);
+        }
     }
 
     /// <summary>SIGSTOP: the process freezes, its connections (and their locks) stay open.</summary>

@@ -27,8 +27,9 @@ internal sealed class StallMeter : IAsyncDisposable
         {
             foreach (var name in ClusterProbe.ReadModels)
             {
-                var checkpoint = await _probe.CheckpointAsync(name);
+                // the head first: a checkpoint read afterwards that reaches it had nothing waiting
                 var head = await _probe.HeadAsync();
+                var checkpoint = await _probe.CheckpointAsync(name);
                 if (!since.TryGetValue(name, out var last) || last.Checkpoint != checkpoint || head <= checkpoint)
                 {
                     since[name] = (checkpoint, Stopwatch.StartNew());

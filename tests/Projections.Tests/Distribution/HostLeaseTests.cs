@@ -106,7 +106,7 @@ public sealed class HostLeaseTests(PostgresFixture postgres) : IClassFixture<Pos
         var json = await CliAsync(schema, "hosts", "--json");
         var text = await CliAsync(schema, "hosts");
 
-        Assert.Equal((Cli.ExitCodes.Ok, ""), (json.Code, json.Err));
+        Assert.Equal((EventSourcing.Projections.Cli.ExitCodes.Ok, ""), (json.Code, json.Err));
         var rows = System.Text.Json.JsonDocument.Parse(json.Out).RootElement.EnumerateArray()
             .ToDictionary(r => r.GetProperty("applicationName").GetString()!, r => r, StringComparer.Ordinal);
         Assert.Equal([gone, live.ApplicationName], rows.Keys.Order(StringComparer.Ordinal));
@@ -114,7 +114,8 @@ public sealed class HostLeaseTests(PostgresFixture postgres) : IClassFixture<Pos
         Assert.True(rows[gone].GetProperty("expired").GetBoolean());
         Assert.True(rows[gone].GetProperty("silentSeconds").GetDouble() > 3500);
         Assert.Equal(4242, rows[gone].GetProperty("processId").GetInt32());
-        Assert.Equal((Cli.ExitCodes.Ok, ""), (text.Code, text.Err));
+        Assert.True(text.Code == EventSourcing.Projections.Cli.ExitCodes.Ok && text.Err.Length == 0, text.Out + text.Err);
+        Assert.True(text.Out.Contains(gone, StringComparison.Ordinal), text.Out);
         Assert.Contains("expired", text.Out.Split('\n').Single(l => l.Contains(gone, StringComparison.Ordinal)), StringComparison.Ordinal);
         Assert.Contains("live", text.Out.Split('\n').Single(l => l.Contains(live.ApplicationName, StringComparison.Ordinal)), StringComparison.Ordinal);
     }
@@ -123,7 +124,7 @@ public sealed class HostLeaseTests(PostgresFixture postgres) : IClassFixture<Pos
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = await Cli.ProjectionsCli.RunAsync(args,
+        var code = await EventSourcing.Projections.Cli.ProjectionsCli.RunAsync(args,
             b => Support.DaemonHost.Configure(b, postgres.ConnectionString, schema, [new Support.OrderSummaryProjection("hosts_cli")],
                 options: o => o with { ConnectionString = postgres.ConnectionString + ";Application Name=hosts-cli", HostLease = Lease }),
             stdout, stderr, interactive: false, CancellationToken.None);

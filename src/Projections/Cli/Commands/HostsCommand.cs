@@ -33,9 +33,11 @@ internal static class HostsCommand
                     r.Expired switch { true => "expired", false => "live", null => "-" });
             }
 
+            var console = context.Console;
+            // redirected output gets one line per host instead of cells wrapped at 80 columns
             if (!context.Interactive)
-                context.Console.Profile.Width = Math.Max(context.Console.Profile.Width, 240);
-            context.Console.Write(table);
+                console.Profile.Width = Math.Max(console.Profile.Width, 240);
+            console.Write(table);
             return ExitCodes.Ok;
         });
         return command;

@@ -1,8 +1,6 @@
-using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using Wolverine;
 using Wolverine.Runtime;
 using Wolverine.Runtime.Agents;
 
@@ -24,8 +22,7 @@ internal sealed class DeadAgentRelease(IWolverineRuntime runtime, NpgsqlDataSour
     {
         if (options.Distribution != ProjectionDistribution.Wolverine || services.GetService<IWolverineRuntime>() is not { } runtime)
             return null;
-        var store = services.GetRequiredService<IDocumentStore>();
-        var schema = services.GetService<WolverineOptions>()?.Durability.MessageStorageSchemaName ?? store.Options.DatabaseSchemaName;
+        var schema = WolverineShards.TablesSchema(services);
         return new DeadAgentRelease(runtime, services.GetRequiredService<ProjectionsDataSource>().DataSource, schema,
             services.GetRequiredService<ILoggerFactory>().CreateLogger<DeadAgentRelease>());
     }

@@ -1,9 +1,7 @@
 using JasperFx.Core;
-using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using Wolverine;
 using Wolverine.Runtime;
 
 namespace EventSourcing.Projections.Hosting;
@@ -24,8 +22,7 @@ internal sealed class FrozenLeaderRelease(NpgsqlDataSource dataSource, string sc
     {
         if (options.Distribution != ProjectionDistribution.Wolverine || services.GetService<IWolverineRuntime>() is not { } runtime)
             return null;
-        var store = services.GetRequiredService<IDocumentStore>();
-        var schema = services.GetService<WolverineOptions>()?.Durability.MessageStorageSchemaName ?? store.Options.DatabaseSchemaName;
+        var schema = WolverineShards.TablesSchema(services);
         return new FrozenLeaderRelease(services.GetRequiredService<ProjectionsDataSource>().DataSource, schema, runtime.Options.UniqueNodeId,
             services.GetRequiredService<ILoggerFactory>().CreateLogger<FrozenLeaderRelease>());
     }

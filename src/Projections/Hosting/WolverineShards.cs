@@ -1,3 +1,6 @@
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
 using Wolverine.Runtime;
 using Wolverine.Runtime.Agents;
 
@@ -12,4 +15,8 @@ internal static class WolverineShards
             .Where(uri => uri.Scheme == EventSubscriptionAgentFamily.SchemeName && uri.Segments.Length >= 2)
             .Select(uri => uri.Segments[^2].TrimEnd('/'))
             .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The schema of Wolverine's node and assignment tables: its own setting, else the event store's.</summary>
+    public static string TablesSchema(IServiceProvider services) =>
+        services.GetService<WolverineOptions>()?.Durability.MessageStorageSchemaName ?? services.GetRequiredService<IDocumentStore>().Options.DatabaseSchemaName;
 }

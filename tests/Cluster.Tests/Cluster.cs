@@ -74,6 +74,8 @@ internal sealed class Cluster(PostgresFixture postgres, ITestOutputHelper output
         output.WriteLine($"{name} is Wolverine node {number} (pid {node.Pid})");
     }
 
+    public bool IsNodeNumbered(ServeNode node, int number) => _byNumber.TryGetValue(number, out var known) && ReferenceEquals(known, node);
+
     public ServeNode NodeNumbered(int number) =>
         _byNumber.TryGetValue(number, out var node) ? node : throw new InvalidOperationException($"no process is known as node {number}");
 

@@ -18,6 +18,9 @@ public sealed class ProjectionStore
 
     private string StateTable => $"{Schema}.projection_state";
 
+    /// <summary>The host leases (<see cref="Hosting.ProjectionsOptions.HostLease"/>): one row per live projection host.</summary>
+    public string HostsTable => $"{Schema}.projection_hosts";
+
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
     {
         await Sinks.Postgres.SchemaLock.ExecuteDdlAsync(_dataSource, Schema,
@@ -28,7 +31,7 @@ public sealed class ProjectionStore
             "add column if not exists swap_requested_at timestamptz, add column if not exists swapped_version int, " +
             "add column if not exists swapped_at_sequence bigint, add column if not exists swapped_at timestamptz, " +
             "add column if not exists swap_dead_letters int; " +
-            $"create table if not exists {Schema}.projection_hosts (application_name text primary key, incarnation uuid not null, " +
+            $"create table if not exists {HostsTable} (application_name text primary key, incarnation uuid not null, " +
             "machine text not null, process_id int not null, started_at timestamptz not null, renewed_at timestamptz not null); " +
             DeadLetterSql.Create(Schema), cancellationToken).ConfigureAwait(false);
     }

@@ -28,7 +28,7 @@ internal sealed class HostLease(IServiceProvider services, ProjectionsOptions op
     private DateTimeOffset _lastDuplicateWarning = DateTimeOffset.MinValue;
     private FrozenLeaderRelease? _leader;
 
-    private string Table => $"{new Sinks.Postgres.PostgresSinkOptions(options.Schema).Schema}.projection_hosts";
+    private string Table => services.GetRequiredService<Daemon.ProjectionStore>().HostsTable;
 
     private NpgsqlDataSource DataSource => services.GetRequiredService<ProjectionsDataSource>().DataSource;
 

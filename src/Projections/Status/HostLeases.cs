@@ -10,13 +10,12 @@ namespace EventSourcing.Projections.Status;
 public sealed record HostLeaseRow(string ApplicationName, string Machine, int ProcessId, DateTimeOffset StartedAt, double SilentSeconds, bool? Expired);
 
 /// <summary>Reads <c>{schema}.projection_hosts</c>, newest start first.</summary>
-public sealed class HostLeases(ProjectionsDataSource dataSource, ProjectionsOptions options)
+public sealed class HostLeases(ProjectionsDataSource dataSource, Daemon.ProjectionStore store, ProjectionsOptions options)
 {
     public async Task<IReadOnlyList<HostLeaseRow>> GetAsync(CancellationToken cancellationToken)
     {
-        var table = $"{new Sinks.Postgres.PostgresSinkOptions(options.Schema).Schema}.projection_hosts";
         await using var command = dataSource.DataSource.CreateCommand(
-            $"select application_name, machine, process_id, started_at, extract(epoch from now() - renewed_at)::float8 from {table} order by started_at desc, application_name");
+            $"select application_name, machine, process_id, started_at, extract(epoch from now() - renewed_at)::float8 from {store.HostsTable} order by started_at desc, application_name");
         var rows = new List<HostLeaseRow>();
         try
         {

@@ -162,6 +162,7 @@ public sealed class HostLeaseTests(PostgresFixture postgres) : IClassFixture<Pos
         }.Validate();
         var services = new ServiceCollection()
             .AddSingleton(new ProjectionsDataSource(NpgsqlDataSource.Create(options.ConnectionString)))
+            .AddSingleton(sp => new ProjectionStore(sp.GetRequiredService<ProjectionsDataSource>().DataSource, schema))
             .BuildServiceProvider();
         log = new RecordingLogger();
         return new HostLease(services, options, log);
